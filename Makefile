@@ -1,0 +1,64 @@
+# Cercles — `make run` serves the app, `make test` runs lint and the whole suite.
+# Both set everything up first on a fresh machine; each step is skipped when already done.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+
+.PHONY: run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
+
+run: setup migrate
+	@$(MANAGE) seed_demo --if-empty
+	@PORT=$(PORT) bin/run
+
+test: setup browser-deps lint pytest
+
+setup: system-deps python-deps node-deps translations static
+
+system-deps:
+	@bin/ensure-debian-packages gettext:msgfmt
+
+browser-deps:
+	@bin/ensure-debian-packages chromium:chromium
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm"; exit 1; }
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+translations: python-deps
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+static: python-deps node-deps
+	@$(MANAGE) collectstatic --noinput -v 0
+
+migrate: python-deps
+	@$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	@$(MANAGE) seed_demo
+
+lint: python-deps
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+pytest: python-deps
+	@$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+# Regenerate the translation catalogs after changing strings (then translate locale/*/LC_MESSAGES).
+messages: python-deps
+	@$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

@@ -1,0 +1,128 @@
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django_countries import countries
+from django.utils.translation import gettext_lazy as _
+
+from cercles.taxonomy.models import Skill, Theme
+
+from .avatars import reencode_avatar
+from .languages import SPOKEN_LANGUAGES
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """Extra field of allauth's sign-up form: the name other members will see."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("As other members of the network will see it."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        user.save(update_fields=["display_name", "language"])
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class ProfileForm(forms.ModelForm):
+    themes = ThemeChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills_text = forms.CharField(
+        label=_("Skills"),
+        required=False,
+        max_length=600,
+        help_text=_("Separate skills with commas, e.g. facilitation, water management."),
+    )
+    spoken_languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    avatar_upload = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG, GIF or WebP picture of at most 2 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name", "organisation", "job_title", "country", "region", "themes",
+            "spoken_languages", "bio", "looking_for", "language", "timezone",
+        ]  # fmt: skip
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "looking_for": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"bio": _("Markdown is allowed: **bold**, *italics*, [links](https://…).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        current = self.instance.themes.all() if self.instance.pk else Theme.objects.none()
+        self.fields["themes"].queryset = (Theme.objects.active() | current).distinct()
+        if self.instance.pk and not self.is_bound:
+            self.initial["skills_text"] = ", ".join(s.name for s in self.instance.skills.all())
+        self.skill_suggestions = Skill.objects.order_by("name")[:40]
+
+    def clean_skills_text(self):
+        names = [n.strip() for n in self.cleaned_data["skills_text"].split(",") if n.strip()]
+        if len(names) > 20:
+            raise forms.ValidationError(_("Keep to at most 20 skills."))
+        if any(len(n) > 60 for n in names):
+            raise forms.ValidationError(_("Each skill must be at most 60 characters long."))
+        return names
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        return reencode_avatar(upload) if upload else None
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        return {
+            "themes": data.pop("themes"),
+            "skill_names": data.pop("skills_text"),
+            "new_avatar": data.pop("avatar_upload"),
+            "remove_avatar": data.pop("remove_avatar"),
+            **data,
+        }
+
+
+class GrantCoordinatorForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the member"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(_("No member of the network has this email address."))
+        self.person = person
+        return email
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, organisation or skill"), required=False, max_length=100)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.active(), required=False, to_field_name="slug"
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]

@@ -1,0 +1,32 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cercles.accounts.models import User
+
+# Each part of the product adds its demo data through a `demo.seed(stdout)` function, in order.
+DEMO_MODULES = [
+    "cercles.taxonomy.demo",
+    "cercles.accounts.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo network. Safe to run several times."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has people in it.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database already holds a network: demo data left as it is.")
+            return
+        with transaction.atomic():
+            for module_name in DEMO_MODULES:
+                importlib.import_module(module_name).seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo network ready."))

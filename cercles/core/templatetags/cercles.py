@@ -1,0 +1,49 @@
+from django import template
+from django.utils.http import urlencode
+
+from cercles.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination keeps filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.inclusion_tag("includes/field.html")
+def form_field(field):
+    """One form field with its label, help and errors, linked for screen readers."""
+    widget = field.field.widget
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_help")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_errors")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    input_type = getattr(widget, "input_type", "")
+    is_group = input_type == "radio" or getattr(widget, "allow_multiple_selected", False) and (
+        input_type == "checkbox"
+    )
+    return {
+        "field": field,
+        "widget_html": field.as_widget(attrs=attrs),
+        "is_group": is_group,
+        "is_checkbox": input_type == "checkbox" and not is_group,
+    }

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cercles.accounts.services import set_language_preference
+
+from .health import service_status
+
+
+@login_not_required
+def home(request):
+    return render(request, "core/home.html")
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    results, healthy = service_status()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "services": results},
+        status=200 if healthy else 503,
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch the interface language; remembered on the person's account when signed in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language and check_for_language(language) and language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            set_language_preference(request.user, language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,45 @@
+"""Test set-up shared by every app: fast hashing, jobs run inline, a clean cache per test."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test.utils import override_settings
+
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # No collectstatic needed to render pages in tests.
+    "STORAGES": {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(media), **TEST_SETTINGS):
+        from huey.contrib.djhuey import HUEY
+
+        # Jobs run inline in tests; on Redis they still pass through the real storage.
+        HUEY.immediate = True
+        yield
+
+
+def _clear_own_cache_keys():
+    """Clear this worker's cache keys only: parallel workers may share one Redis database."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        prefix = cache.make_key("")
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    _clear_own_cache_keys()
+    yield

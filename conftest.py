@@ -5,6 +5,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
 
+# Browser tests of every app share one harness: the `page` fixture and its helpers.
+pytest_plugins = ["cercles.core.tests.browser"]
+
 TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     # No collectstatic needed to render pages in tests.

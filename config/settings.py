@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cercles.core",
     "cercles.accounts",
     "cercles.taxonomy",
+    "cercles.notifications",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cercles.core.context_processors.navigation",
+                "cercles.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -167,8 +169,12 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "cercles.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "cercles.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "cercles.accounts.adapter.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Signing up with an address already in use says so next to the field (the issue asks for a
+# clear error); allauth's default would silently email the owner instead.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -276,7 +282,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
-        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

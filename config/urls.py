@@ -12,6 +12,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cercles.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("cercles.notifications.urls")),
 ]
-
-

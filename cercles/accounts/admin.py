@@ -7,7 +7,14 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["email", "display_name", "organisation", "country", "is_coordinator", "is_staff"]
+    list_display = [
+        "email",
+        "display_name",
+        "organisation",
+        "country",
+        "is_coordinator",
+        "is_staff",
+    ]
     list_filter = ["is_coordinator", "is_staff", "is_superuser", "is_active", "country"]
     search_fields = ["email", "display_name", "organisation", "username"]
     ordering = ["email"]

@@ -18,7 +18,10 @@ def reencode_avatar(upload):
     if upload.size > settings.AVATAR_MAX_BYTES:
         raise ValidationError(
             _("This image is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.AVATAR_MAX_BYTES)},
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.AVATAR_MAX_BYTES),
+            },
             code="too_large",
         )
     try:

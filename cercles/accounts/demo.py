@@ -91,11 +91,14 @@ def seed(stdout):
     rng = random.Random(2026)
     password = make_password(DEMO_PASSWORD)
     themes = list(Theme.objects.all())
-    skills = [Skill.objects.get_or_create(slug=Skill.slug_for(n), defaults={"name": n})[0]
-              for n in SKILLS]
+    skills = [
+        Skill.objects.get_or_create(slug=Skill.slug_for(n), defaults={"name": n})[0] for n in SKILLS
+    ]
 
-    people = [(email, name, org_index, title, coordinator)
-              for email, name, org_index, title, coordinator in NAMED_ACCOUNTS]
+    people = [
+        (email, name, org_index, title, coordinator)
+        for email, name, org_index, title, coordinator in NAMED_ACCOUNTS
+    ]
     taken = {name for _, name, *_ in people}
     index = 0
     while len(people) < MEMBER_COUNT + 3:
@@ -141,8 +144,13 @@ def seed(stdout):
 
     admin, is_new = User.objects.get_or_create(
         email="admin@demo.test",
-        defaults={"username": "admin", "password": password, "display_name": "Administration",
-                  "is_staff": True, "is_superuser": True},
+        defaults={
+            "username": "admin",
+            "password": password,
+            "display_name": "Administration",
+            "is_staff": True,
+            "is_superuser": True,
+        },
     )
     EmailAddress.objects.get_or_create(
         user=admin, email=admin.email, defaults={"verified": True, "primary": True}

@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils import translation
-from django_countries import countries
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from cercles.taxonomy.models import Skill, Theme
 
@@ -71,6 +71,12 @@ class ProfileForm(forms.ModelForm):
             "looking_for": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"bio": _("Markdown is allowed: **bold**, *italics*, [links](https://…).")}
+
+    field_order = [
+        "display_name", "organisation", "job_title", "country", "region", "themes",
+        "skills_text", "spoken_languages", "bio", "looking_for", "avatar_upload",
+        "remove_avatar", "language", "timezone",
+    ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

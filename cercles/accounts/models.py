@@ -9,7 +9,9 @@ from django_countries.fields import CountryField
 
 from .languages import SPOKEN_LANGUAGE_NAMES
 
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
 
 
 class UserQuerySet(models.QuerySet):

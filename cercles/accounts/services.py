@@ -14,8 +14,9 @@ PROFILE_FIELDS = [
 
 
 @transaction.atomic
-def update_profile(actor, person, *, themes, skill_names, new_avatar=None, remove_avatar=False,
-                   **fields):
+def update_profile(
+    actor, person, *, themes, skill_names, new_avatar=None, remove_avatar=False, **fields
+):
     """Save a person's own profile and preferences."""
     if not actor.has_perm("accounts.change_profile", person):
         raise PermissionDenied

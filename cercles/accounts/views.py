@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,10 +51,12 @@ def avatar(request, username):
     if not person.avatar:
         raise Http404
     try:
-        file = person.avatar.open("rb")
+        with person.avatar.open("rb") as file:
+            # Avatars are re-encoded to a few kilobytes: no need to stream them.
+            content = file.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(file, content_type="image/jpeg")
+    response = HttpResponse(content, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     return response
 

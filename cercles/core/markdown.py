@@ -5,8 +5,8 @@ again, so neither tags nor `javascript:`/`data:` links ever reach a page.
 """
 
 import nh3
-from markdown_it import MarkdownIt
 from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _parser.enable(["table", "strikethrough"])

@@ -63,3 +63,30 @@ class Skill(models.Model):
     @classmethod
     def slug_for(cls, name):
         return slugify(name)[:80] or "skill"
+
+
+class Territory(models.Model):
+    """A territory communities and people work on: a country, a region, or a wider area."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120)
+    countries = models.JSONField(
+        _("countries"),
+        default=list,
+        blank=True,
+        help_text=_("ISO codes of the countries it covers, to match people's profiles."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=100)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["position", "name_fr"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr

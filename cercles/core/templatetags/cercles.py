@@ -38,8 +38,10 @@ def form_field(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     input_type = getattr(widget, "input_type", "")
-    is_group = input_type == "radio" or getattr(widget, "allow_multiple_selected", False) and (
-        input_type == "checkbox"
+    is_group = (
+        input_type == "radio"
+        or getattr(widget, "allow_multiple_selected", False)
+        and (input_type == "checkbox")
     )
     return {
         "field": field,

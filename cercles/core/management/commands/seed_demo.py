@@ -2,6 +2,8 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+from huey.contrib.djhuey import HUEY
 
 from cercles.accounts.models import User
 
@@ -26,7 +28,16 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database already holds a network: demo data left as it is.")
             return
-        with transaction.atomic():
-            for module_name in DEMO_MODULES:
-                importlib.import_module(module_name).seed(self.stdout)
+        # The demo's notifications stay in the app: their emails are not sent to anybody.
+        was_immediate = HUEY.immediate
+        HUEY.immediate = True
+        try:
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
+                for module_name in DEMO_MODULES:
+                    importlib.import_module(module_name).seed(self.stdout)
+        finally:
+            HUEY.immediate = was_immediate
         self.stdout.write(self.style.SUCCESS("Demo network ready."))

@@ -1,0 +1,215 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cercles.notifications import services
+from cercles.notifications.kinds import Delivery
+from cercles.notifications.models import Notification, NotificationPreference
+
+from .factories import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("notifications:list")
+SETTINGS_URL = reverse("notifications:settings")
+
+
+@pytest.fixture
+def english_member(member):
+    member.language = "en"
+    member.save(update_fields=["language"])
+    return member
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", LIST_URL),
+        ("get", SETTINGS_URL),
+        ("post", SETTINGS_URL),
+        ("post", reverse("notifications:mark_all_read")),
+        ("get", reverse("notifications:open", args=[1])),
+        ("post", reverse("notifications:mark_read", args=[1])),
+    ],
+)
+def test_anonymous_is_sent_to_log_in(client, method, url):
+    NotificationFactory(pk=1)
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert Notification.objects.get(pk=1).read_at is None
+
+
+def test_list_shows_my_notifications_newest_first_unread_marked(
+    member_client, english_member, other_member
+):
+    old = NotificationFactory(
+        recipient=english_member, params={"actor": "Awa", "community": "Ancienne"}
+    )
+    Notification.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=2), read_at=timezone.now()
+    )
+    NotificationFactory(
+        recipient=english_member, params={"actor": "Moussa", "community": "Nouvelle"}
+    )
+    NotificationFactory(recipient=other_member, params={"actor": "X", "community": "Secrète"})
+    response = member_client.get(LIST_URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Secrète" not in html
+    assert html.index("Nouvelle") < html.index("Ancienne")
+    assert html.count("<mark>Unread</mark>") == 1
+    assert "Mark all as read" in html
+
+
+def test_list_is_paginated(member_client, member):
+    NotificationFactory.create_batch(30, recipient=member)
+    response = member_client.get(LIST_URL)
+    assert len(response.context["page"].object_list) == 25
+    assert len(member_client.get(LIST_URL, {"page": 2}).context["page"].object_list) == 5
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_list_costs_a_bounded_number_of_queries(
+    member_client, member, count, django_assert_max_num_queries
+):
+    NotificationFactory.create_batch(
+        count, recipient=member, actor=None, params={"actor": "Awa", "community": "Eau"}
+    )
+    # Session, user, two permission look-ups of the layout, unread count, page count, page.
+    with django_assert_max_num_queries(7):
+        response = member_client.get(LIST_URL)
+    assert response.status_code == 200
+
+
+def test_navigation_shows_the_unread_count(member_client, english_member):
+    NotificationFactory.create_batch(3, recipient=english_member)
+    NotificationFactory(recipient=english_member, read_at=timezone.now())
+    NotificationFactory()
+    html = member_client.get(reverse("home")).content.decode()
+    assert 'Notifications <span aria-hidden="true">(3)</span>' in html
+    assert '<span class="visually-hidden">, 3 unread</span>' in html
+
+
+def test_navigation_without_unread_shows_no_count(member_client, english_member):
+    NotificationFactory(recipient=english_member, read_at=timezone.now())
+    html = member_client.get(reverse("home")).content.decode()
+    assert f'href="{LIST_URL}">Notifications</a>' in html
+
+
+def test_unread_count_costs_one_query(member_client, member):
+    NotificationFactory.create_batch(3, recipient=member)
+    with CaptureQueriesContext(connection) as captured:
+        member_client.get(reverse("home"))
+    sql = [q["sql"] for q in captured.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(sql) == 1
+    assert "COUNT" in sql[0]
+
+
+def test_open_marks_read_and_goes_to_the_link(member_client, member):
+    notification = NotificationFactory(recipient=member, url="/people/?page=2")
+    response = member_client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302
+    assert response.url == "/people/?page=2"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_open_by_post_works_too(member_client, member):
+    notification = NotificationFactory(recipient=member)
+    response = member_client.post(reverse("notifications:open", args=[notification.pk]))
+    assert response.url == notification.url
+
+
+@pytest.mark.parametrize(
+    "url", ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"]
+)
+def test_open_never_leaves_the_site(member_client, member, url):
+    # notify() refuses such links; this one was written to the database some other way.
+    notification = NotificationFactory(recipient=member, url=url)
+    response = member_client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.url == LIST_URL
+
+
+def test_open_without_link_goes_back_to_the_list(member_client, member):
+    notification = NotificationFactory(recipient=member, url="")
+    assert member_client.get(reverse("notifications:open", args=[notification.pk])).url == LIST_URL
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "notifications:open"),
+        ("post", "notifications:open"),
+        ("post", "notifications:mark_read"),
+    ],
+)
+def test_someone_elses_notification_answers_404(member_client, other_member, method, name):
+    notification = NotificationFactory(recipient=other_member)
+    response = getattr(member_client, method)(reverse(name, args=[notification.pk]))
+    assert response.status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_mark_read(member_client, member):
+    notification = NotificationFactory(recipient=member)
+    response = member_client.post(reverse("notifications:mark_read", args=[notification.pk]))
+    assert response.url == LIST_URL
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_mark_read_needs_post(member_client, member):
+    notification = NotificationFactory(recipient=member)
+    response = member_client.get(reverse("notifications:mark_read", args=[notification.pk]))
+    assert response.status_code == 405
+
+
+def test_mark_all_read_touches_only_mine(member_client, member, other_member):
+    NotificationFactory.create_batch(3, recipient=member)
+    theirs = NotificationFactory(recipient=other_member)
+    response = member_client.post(reverse("notifications:mark_all_read"))
+    assert response.url == LIST_URL
+    assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_settings_page_lists_every_kind_with_current_choice(member_client, english_member):
+    services.set_preference(english_member, "membership.invited", Delivery.OFF)
+    html = member_client.get(SETTINGS_URL).content.decode()
+    assert "Invitation to join a community" in html
+    assert '<option value="off" selected>' in html
+    assert html.count('<option value="immediate" selected>') == (
+        len(member_client.get(SETTINGS_URL).context["form"].fields) - 1
+    )
+
+
+def _all_fields(form, **changes):
+    data = {name: field.initial for name, field in form.fields.items()}
+    data.update(changes)
+    return data
+
+
+def test_settings_page_saves_preferences(member_client, member):
+    form = member_client.get(SETTINGS_URL).context["form"]
+    data = _all_fields(form, community__submitted="off", membership__invited="in_app")
+    response = member_client.post(SETTINGS_URL, data)
+    assert response.status_code == 302
+    assert dict(
+        NotificationPreference.objects.filter(user=member).values_list("kind", "delivery")
+    ) == {"community.submitted": "off", "membership.invited": "in_app"}
+
+
+def test_settings_page_keeps_input_on_error_and_saves_nothing(member_client, member):
+    form = member_client.get(SETTINGS_URL).context["form"]
+    data = _all_fields(form, community__submitted="off", membership__invited="hourly")
+    response = member_client.post(SETTINGS_URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    assert '<option value="off" selected>' in html
+    assert not NotificationPreference.objects.exists()

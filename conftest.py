@@ -21,7 +21,8 @@ TEST_SETTINGS = {
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=str(media), **TEST_SETTINGS):
+    static = tmp_path_factory.mktemp("static")  # whitenoise warns when STATIC_ROOT is missing
+    with override_settings(MEDIA_ROOT=str(media), STATIC_ROOT=str(static), **TEST_SETTINGS):
         from huey.contrib.djhuey import HUEY
 
         # Jobs run inline in tests; on Redis they still pass through the real storage.

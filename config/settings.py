@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cercles.core",
     "cercles.accounts",
     "cercles.taxonomy",
+    "cercles.communities",
     "cercles.notifications",
 ]
 

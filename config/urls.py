@@ -11,6 +11,7 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("cercles.accounts.urls")),
+    path("", include("cercles.communities.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
 ]

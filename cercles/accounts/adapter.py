@@ -19,6 +19,16 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         queue_email(self.render_mail(template_prefix, email, context))
 
+    def confirm_email(self, request, email_address):
+        # allauth logs the person in only when this returns True.
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            # A person invited by email lands in the community once their address is confirmed.
+            from cercles.communities.services import accept_invitations_for_new_address
+
+            accept_invitations_for_new_address(email_address.user, email_address.email)
+        return confirmed
+
     def login(self, request, user):
         # allauth's "signed in" message is written during this request: in the person's language.
         if user.language:

@@ -132,6 +132,9 @@ def seed(stdout):
                     "J'anime des démarches participatives avec les acteurs du territoire."
                 ),
                 "looking_for": rng.choice(LOOKING_FOR),
+                "sought_objectives": rng.sample(
+                    ["exchange", "solutions", "testing", "change"], k=2
+                ),
             },
         )
         EmailAddress.objects.get_or_create(

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cercles.taxonomy.choices import ObjectiveType
 from cercles.taxonomy.models import Skill, Theme
 
 from .avatars import reencode_avatar
@@ -52,6 +53,13 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    sought_objectives = forms.MultipleChoiceField(
+        label=_("What I look for in a community"),
+        choices=ObjectiveType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Used to recommend communities to you."),
+    )
     avatar_upload = forms.FileField(
         label=_("Avatar"),
         required=False,
@@ -64,7 +72,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "display_name", "organisation", "job_title", "country", "region", "themes",
-            "spoken_languages", "bio", "looking_for", "language", "timezone",
+            "spoken_languages", "sought_objectives", "bio", "looking_for", "language", "timezone",
         ]  # fmt: skip
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
@@ -74,7 +82,8 @@ class ProfileForm(forms.ModelForm):
 
     field_order = [
         "display_name", "organisation", "job_title", "country", "region", "themes",
-        "skills_text", "spoken_languages", "bio", "looking_for", "avatar_upload",
+        "skills_text", "sought_objectives", "spoken_languages", "bio", "looking_for",
+        "avatar_upload",
         "remove_avatar", "language", "timezone",
     ]  # fmt: skip
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cercles.taxonomy.choices import ObjectiveType
+
 from .languages import SPOKEN_LANGUAGE_NAMES
 
 TIME_ZONE_CHOICES = [
@@ -47,6 +49,9 @@ class User(AbstractUser):
     )
     spoken_languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     bio = models.TextField(_("short bio"), max_length=3000, blank=True)
+    sought_objectives = models.JSONField(
+        _("what I look for in a community"), default=list, blank=True
+    )
     looking_for = models.TextField(
         _("what I am looking for in the network"), max_length=2000, blank=True
     )
@@ -95,6 +100,11 @@ class User(AbstractUser):
     @property
     def spoken_language_names(self):
         return [SPOKEN_LANGUAGE_NAMES.get(code, code) for code in self.spoken_languages]
+
+    @property
+    def sought_objective_labels(self):
+        labels = dict(ObjectiveType.choices)
+        return [labels[v] for v in self.sought_objectives if v in labels]
 
     @property
     def network_role_label(self):

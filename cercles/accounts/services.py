@@ -9,6 +9,7 @@ from .models import User
 
 PROFILE_FIELDS = [
     "display_name", "organisation", "job_title", "country", "region", "spoken_languages",
+    "sought_objectives",
     "bio", "looking_for", "language", "timezone",
 ]  # fmt: skip
 

@@ -24,10 +24,13 @@ def query_with(context, **changes):
 
 
 @register.inclusion_tag("includes/field.html")
-def form_field(field):
-    """One form field with its label, help and errors, linked for screen readers."""
+def form_field(field, described_by=""):
+    """One form field with its label, help and errors, linked for screen readers.
+
+    `described_by`: ids of more text about the field shown beside it (a reviewer's comment).
+    """
     widget = field.field.widget
-    described_by = []
+    described_by = described_by.split()
     if field.help_text:
         described_by.append(f"{field.auto_id}_help")
     if field.errors:
@@ -45,6 +48,7 @@ def form_field(field):
     )
     return {
         "field": field,
+        "described_by": " ".join(described_by),
         "widget_html": field.as_widget(attrs=attrs),
         "is_group": is_group,
         "is_checkbox": input_type == "checkbox" and not is_group,

@@ -19,6 +19,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         "CERCLES_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of the same run
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,

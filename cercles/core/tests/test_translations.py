@@ -33,6 +33,7 @@ def test_french_catalog_covers_every_string_of_the_source(tmp_path):
     shutil.copy(BASE_DIR / "manage.py", copy / "manage.py")
     env = {**os.environ, "CERCLES_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(copy)}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests of the same run
     env.pop("REDIS_URL", None)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete", "-v", "0"],

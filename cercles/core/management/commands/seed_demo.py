@@ -11,6 +11,7 @@ from cercles.accounts.models import User
 DEMO_MODULES = [
     "cercles.taxonomy.demo",
     "cercles.accounts.demo",
+    "cercles.communities.demo",
 ]
 
 

@@ -1,0 +1,417 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cercles.core.models import TimeStampedModel
+from cercles.taxonomy.choices import ObjectiveType  # noqa: F401  (re-exported for the app)
+
+from .lifecycle import PUBLISHED_STATES, State
+
+
+class Kind(models.TextChoices):
+    THEMATIC = "thematic", _("Thematic: gathered by a shared theme")
+    TERRITORIAL = "territorial", _("Territorial: gathered by a shared territory")
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Private: content for members only")
+    NETWORK = "network", _("Network: content readable by every member of the network")
+    PUBLIC = "public", _("Public: presentation and productions readable by anyone")
+
+
+class ProductionKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publication")
+    WORKSHOP = "workshop", _("Workshop")
+    TOOL = "tool", _("Tool")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
+class CommunityQuerySet(models.QuerySet):
+    def published(self):
+        """Communities that went through review and are shown in the catalogue."""
+        return self.filter(state__in=PUBLISHED_STATES)
+
+    def visible_to(self, user):
+        """Communities whose presentation the person may see; anything else answers 404."""
+        if user.is_authenticated and (user.is_coordinator or user.is_superuser):
+            return self
+        if not user.is_authenticated:
+            return self.published().filter(visibility=Visibility.PUBLIC)
+        return self.filter(
+            Q(state__in=PUBLISHED_STATES)
+            | Q(
+                memberships__user=user,
+                memberships__role__in=[Role.LEAD, Role.CO_LEAD],
+                memberships__status=MembershipStatus.ACTIVE,
+            )
+        ).distinct()
+
+    def for_listing(self):
+        return self.select_related("lead").prefetch_related("themes", "territories")
+
+
+class Community(TimeStampedModel):
+    """A community of practice and its framing (cadrage)."""
+
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("address"), max_length=180, unique=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead"),
+        on_delete=models.PROTECT,
+        related_name="led_communities",
+    )
+
+    # Framing (DESIGN §2.1). Blank is allowed so a draft can be saved incomplete; submission checks.
+    problem_statement = models.TextField(_("problem statement"), blank=True)
+    positioning = models.TextField(_("positioning"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    themes = models.ManyToManyField(
+        "taxonomy.Theme", verbose_name=_("themes"), blank=True, related_name="communities"
+    )
+    territories = models.ManyToManyField(
+        "taxonomy.Territory", verbose_name=_("territories"), blank=True, related_name="communities"
+    )
+    objective_types = models.JSONField(_("objective types"), default=list, blank=True)
+    expected_production_kinds = models.JSONField(
+        _("expected productions"), default=list, blank=True
+    )
+    expected_productions = models.TextField(_("expected productions, in detail"), blank=True)
+    target_size_min = models.PositiveSmallIntegerField(_("minimum size"), default=5)
+    target_size_max = models.PositiveSmallIntegerField(_("maximum size"), default=20)
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
+    end_date = models.DateField(_("planned end"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("planned duration (months)"), null=True, blank=True
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    requires_approval = models.BooleanField(
+        _("joining requires the lead's approval"), default=False
+    )
+
+    # Optional parts, now or later (seed 000: "to keep flexibility and not overload the lead").
+    action_plan = models.TextField(_("action plan and timeline"), blank=True)
+    support_needs = models.TextField(_("support needs"), blank=True)
+
+    next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps_updated_at = models.DateTimeField(null=True, blank=True)
+
+    # Kept by the services so that lists need no aggregate per row.
+    member_count = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+
+    objects = CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["state", "visibility"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("communities:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.state in PUBLISHED_STATES
+
+    @property
+    def is_recruiting(self):
+        return self.state in (State.OPEN, State.ACTIVE) and self.member_count < self.target_size_max
+
+    @property
+    def joining_needs_approval(self):
+        """Private communities and those whose lead asked for it answer requests to join."""
+        return self.requires_approval or self.visibility == Visibility.PRIVATE
+
+    @property
+    def size_warning(self):
+        if self.member_count < self.target_size_min:
+            return "below"
+        if self.member_count > self.target_size_max:
+            return "above"
+        return ""
+
+    def objective_type_labels(self):
+        labels = dict(ObjectiveType.choices)
+        return [labels[v] for v in self.objective_types if v in labels]
+
+    def expected_production_labels(self):
+        labels = dict(ProductionKind.choices)
+        return [labels[v] for v in self.expected_production_kinds if v in labels]
+
+
+class Milestone(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=160)
+    due_date = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done = models.BooleanField(_("reached"), default=False)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Partnership(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="partnerships")
+    partner = models.CharField(_("partner"), max_length=160)
+    contribution = models.CharField(_("contribution"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.partner
+
+
+class BudgetLine(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="budget_lines")
+    label = models.CharField(_("label"), max_length=160)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.label}: {self.amount} {self.currency}"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    CO_LEAD = "co_lead", _("Co-lead")
+    CORE = "core", _("Core group")
+    INNER = "inner", _("Inner circle")
+    OUTER = "outer", _("Outer circle")
+
+
+# Roles from the centre outwards, for "members by circle".
+ROLE_ORDER = [Role.LEAD, Role.CO_LEAD, Role.CORE, Role.INNER, Role.OUTER]
+LEADING_ROLES = {Role.LEAD, Role.CO_LEAD}
+
+
+class Involvement(models.TextChoices):
+    ACTIVE = "active", _("Active contributor")
+    OCCASIONAL = "occasional", _("Occasional contributor")
+    OBSERVER = "observer", _("Observer")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Request waiting for an answer")
+    ACTIVE = "active", _("Member")
+    DECLINED = "declined", _("Request declined")
+    LEFT = "left", _("Left")
+    REMOVED = "removed", _("Removed")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=MembershipStatus.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=MembershipStatus.PENDING)
+
+
+class Membership(TimeStampedModel):
+    """A person's place in one community: role, declared objective and involvement."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OUTER)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    objective = models.TextField(_("what I expect from this community"), blank=True)
+    involvement = models.CharField(
+        _("involvement"), max_length=12, choices=Involvement.choices, default=Involvement.OCCASIONAL
+    )
+    request_message = models.TextField(_("message to the lead"), blank=True)
+    answer_message = models.TextField(_("answer"), blank=True)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person")
+        ]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["community", "status", "role"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.community} ({self.role})"
+
+    @property
+    def is_active(self):
+        return self.status == MembershipStatus.ACTIVE
+
+    @property
+    def is_former(self):
+        return self.status in (MembershipStatus.LEFT, MembershipStatus.REMOVED)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Invitation(TimeStampedModel):
+    """An invitation to join a community, or to become its co-lead."""
+
+    class Purpose(models.TextChoices):
+        MEMBER = "member", _("Join the community")
+        CO_LEAD = "co_lead", _("Become co-lead")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.MEMBER)
+    email = models.EmailField(_("email address"))
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="community_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "email", "purpose"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.community}"
+
+
+class StateChange(models.Model):
+    """The history of a community's lifecycle: who moved it, when and why."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.community}: {self.from_state} → {self.to_state}"
+
+
+class FramingVersion(models.Model):
+    """A frozen copy of the framing as submitted for review; versions are diffed for reviewers."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="framing_versions"
+    )
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["community", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.community} v{self.number}"
+
+
+class Decision(models.TextChoices):
+    VALIDATE = "validate", _("Validate")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    DECLINE = "decline", _("Decline")
+
+
+DECISION_OUTCOMES = {
+    Decision.VALIDATE: _("Validated"),
+    Decision.REQUEST_CHANGES: _("Changes requested"),
+    Decision.DECLINE: _("Declined"),
+}
+
+
+class Review(models.Model):
+    """A coordinator's decision on one submitted version, with the checklist and comments."""
+
+    version = models.OneToOneField(FramingVersion, on_delete=models.CASCADE, related_name="review")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    checklist = models.JSONField(default=dict)
+    field_comments = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(_("comment to the lead"), blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.version}: {self.decision}"
+
+    @property
+    def outcome_label(self):
+        """The decision as an outcome ("Validated"), where `get_decision_display` is a verb."""
+        return DECISION_OUTCOMES[self.decision]

@@ -1,0 +1,618 @@
+"""Every change to a community goes through one of these functions (views, commands, API, jobs)."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cercles.accounts.models import User
+from cercles.core.audit import record_event
+from cercles.notifications.services import notify
+
+from .framing import framing_problems, framing_snapshot
+from .lifecycle import JOINABLE_STATES, TRANSITIONS, State
+from .models import (
+    LEADING_ROLES,
+    Community,
+    Decision,
+    FramingVersion,
+    Invitation,
+    InvitationStatus,
+    Involvement,
+    Membership,
+    MembershipStatus,
+    Review,
+    Role,
+    StateChange,
+)
+from .rules import membership_of
+
+# --- helpers ----------------------------------------------------------------------------------
+
+REVIEW_OUTCOMES = {
+    Decision.VALIDATE: "validated",
+    Decision.REQUEST_CHANGES: "changes_requested",
+    Decision.DECLINE: "declined",
+}
+
+
+def _require(actor, permission, community):
+    if not actor.has_perm(permission, community):
+        raise PermissionDenied
+
+
+def _forget_memberships(community):
+    community.__dict__.pop("_membership_cache", None)
+
+
+def _locked(community):
+    """Re-read the community under a row lock, so concurrent changes are applied one at a time."""
+    locked = Community.objects.select_for_update().get(pk=community.pk)
+    community.state = locked.state
+    community.lead_id = locked.lead_id
+    return community
+
+
+def leaders_of(community):
+    return User.objects.filter(
+        memberships__community=community,
+        memberships__status=MembershipStatus.ACTIVE,
+        memberships__role__in=LEADING_ROLES,
+    )
+
+
+def active_members_of(community):
+    return User.objects.filter(
+        memberships__community=community, memberships__status=MembershipStatus.ACTIVE
+    )
+
+
+def refresh_member_count(community):
+    community.member_count = community.memberships.active().count()
+    Community.objects.filter(pk=community.pk).update(member_count=community.member_count)
+
+
+def unique_slug(title):
+    base = slugify(title)[:170] or "communaute"
+    slug, n = base, 2
+    while Community.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def role_for_involvement(involvement):
+    """Active contributors start in the inner circle, others in the outer one (seed 001)."""
+    return Role.INNER if involvement == Involvement.ACTIVE else Role.OUTER
+
+
+def _notify_after_commit(recipients, kind, **kwargs):
+    recipients = list(recipients)
+    transaction.on_commit(lambda: notify(recipients, kind, **kwargs))
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+
+def transition(actor, community, name, *, reason=""):
+    """Move a community along its lifecycle; the only place where `state` changes."""
+    spec = TRANSITIONS[name]
+    with transaction.atomic():
+        _locked(community)
+        if community.state not in spec.sources:
+            raise ValidationError(
+                _("This community is “%(state)s”: it cannot be moved that way.")
+                % {"state": community.get_state_display()}
+            )
+        _require(actor, spec.permission, community)
+        if spec.reason_required and not reason.strip():
+            raise ValidationError(_("Please give a reason."))
+        previous = community.state
+        community.state = spec.target
+        community.save(update_fields=["state", "updated_at"])
+        StateChange.objects.create(
+            community=community,
+            from_state=previous,
+            to_state=spec.target,
+            actor=actor,
+            reason=reason,
+        )
+        record_event(actor, f"community.{name}", community, reason=reason)
+        _forget_memberships(community)
+        if spec.announced_to_members:
+            _notify_after_commit(
+                active_members_of(community),
+                "community.state_changed",
+                actor=actor,
+                url=community.get_absolute_url(),
+                community=community.title,
+                state=community.state,
+                **({"note": reason} if reason else {}),
+            )
+    return community
+
+
+@transaction.atomic
+def propose_community(actor, *, title, **fields):
+    """A member proposes a new community and becomes its lead; it starts as a draft."""
+    if not actor.has_perm("communities.propose_community"):
+        raise PermissionDenied
+    community = Community(title=title.strip(), slug=unique_slug(title), lead=actor, **fields)
+    community.full_clean()
+    community.save()
+    Membership.objects.create(
+        community=community,
+        user=actor,
+        role=Role.LEAD,
+        involvement=Involvement.ACTIVE,
+        joined_at=timezone.now(),
+    )
+    refresh_member_count(community)
+    StateChange.objects.create(community=community, to_state=State.DRAFT, actor=actor)
+    record_event(actor, "community.proposed", community)
+    return community
+
+
+@transaction.atomic
+def save_framing(actor, community, form, *formsets):
+    """Save the framing form and its inline parts (milestones, partnerships, budget lines)."""
+    _require(actor, "communities.edit_framing", community)
+    community = form.save()
+    for formset in formsets:
+        formset.instance = community
+        formset.save()
+    record_event(actor, "community.framing_saved", community)
+    return community
+
+
+@transaction.atomic
+def submit_framing(actor, community):
+    """Freeze the framing as a new version and send it to the coordinators."""
+    _require(actor, "communities.submit_framing", community)
+    problems = framing_problems(community)
+    if problems:
+        raise ValidationError({field: [message] for field, message in _group(problems)})
+    number = (community.framing_versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    FramingVersion.objects.create(
+        community=community,
+        number=number,
+        snapshot=framing_snapshot(community),
+        submitted_by=actor,
+    )
+    community.submitted_at = timezone.now()
+    community.save(update_fields=["submitted_at"])
+    transition(actor, community, "submit")
+    _notify_after_commit(
+        User.objects.coordinators(),
+        "community.submitted",
+        actor=actor,
+        url=reverse("communities:review", args=[community.slug]),
+        community=community.title,
+    )
+    return community
+
+
+def _group(problems):
+    grouped = {}
+    for field, message in problems:
+        grouped.setdefault(field, []).append(message)
+    return [(field, " ".join(messages)) for field, messages in grouped.items()]
+
+
+@transaction.atomic
+def review_framing(
+    actor, community, version, *, decision, checklist, field_comments=None, comment=""
+):
+    """Record a coordinator's decision on the submitted version and move the community on."""
+    _locked(community)  # two coordinators deciding at once: the second one sees the first review
+    _require(actor, "communities.review_community", community)
+    latest = community.framing_versions.order_by("-number").first()
+    if latest is None or version.pk != latest.pk:
+        raise ValidationError(_("Only the latest submitted version can be reviewed."))
+    if Review.objects.filter(version=version).exists():
+        raise ValidationError(_("This version has already been reviewed."))
+    if decision not in Decision.values:
+        raise ValidationError(_("Choose a decision."))
+    review = Review.objects.create(
+        version=version,
+        reviewer=actor,
+        decision=decision,
+        checklist=checklist,
+        field_comments={k: v for k, v in (field_comments or {}).items() if v.strip()},
+        comment=comment,
+    )
+    transition(actor, community, decision, reason=comment)
+    _notify_after_commit(
+        leaders_of(community),
+        "community.reviewed",
+        actor=actor,
+        url=community.get_absolute_url(),
+        community=community.title,
+        decision=REVIEW_OUTCOMES[decision],
+        **({"note": comment} if comment else {}),
+    )
+    return review
+
+
+def latest_review(community):
+    return (
+        Review.objects.filter(version__community=community)
+        .select_related("version", "reviewer")
+        .order_by("-version__number")
+        .first()
+    )
+
+
+@transaction.atomic
+def update_next_steps(actor, community, text):
+    _require(actor, "communities.edit_next_steps", community)
+    community.next_steps = text
+    community.next_steps_updated_at = timezone.now()
+    community.save(update_fields=["next_steps", "next_steps_updated_at", "updated_at"])
+    record_event(actor, "community.next_steps", community)
+
+
+# --- membership -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_community(actor, community, *, objective, involvement, message=""):
+    """Join an open community, or ask to join when it is private or requires approval."""
+    _locked(community)
+    _forget_memberships(community)
+    _require(actor, "communities.join_community", community)
+    needs_approval = community.joining_needs_approval
+    membership = membership_of(actor, community) or Membership(community=community, user=actor)
+    membership.objective = objective
+    membership.involvement = involvement
+    membership.request_message = message
+    membership.answer_message = ""
+    membership.ended_at = None
+    membership.end_reason = ""
+    membership.role = role_for_involvement(involvement)
+    if needs_approval:
+        membership.status = MembershipStatus.PENDING
+        membership.joined_at = None
+    else:
+        membership.status = MembershipStatus.ACTIVE
+        membership.joined_at = timezone.now()
+    membership.save()
+    _forget_memberships(community)
+    refresh_member_count(community)
+    record_event(
+        actor, "membership.requested" if needs_approval else "membership.joined", community
+    )
+    if needs_approval:
+        _notify_after_commit(
+            leaders_of(community),
+            "membership.requested",
+            actor=actor,
+            url=reverse("communities:members", args=[community.slug]),
+            community=community.title,
+            **({"note": message} if message else {}),
+        )
+    return membership
+
+
+@transaction.atomic
+def answer_join_request(actor, membership, *, accept, message=""):
+    community = membership.community
+    _require(actor, "communities.approve_members", community)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != MembershipStatus.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    membership.answer_message = message
+    if accept:
+        membership.status = MembershipStatus.ACTIVE
+        membership.joined_at = timezone.now()
+    else:
+        membership.status = MembershipStatus.DECLINED
+    membership.save()
+    refresh_member_count(community)
+    record_event(
+        actor,
+        "membership.accepted" if accept else "membership.declined",
+        community,
+        member=membership.user_id,
+    )
+    _notify_after_commit(
+        [membership.user],
+        "membership.answered",
+        actor=actor,
+        url=community.get_absolute_url(),
+        community=community.title,
+        decision="approved" if accept else "declined",
+        **({"note": message} if message else {}),
+    )
+    return membership
+
+
+@transaction.atomic
+def change_involvement(actor, community, *, involvement, objective):
+    _require(actor, "communities.change_own_involvement", community)
+    membership = membership_of(actor, community)
+    membership.involvement = involvement
+    membership.objective = objective
+    if membership.role in (Role.INNER, Role.OUTER):
+        membership.role = role_for_involvement(involvement)
+    membership.save()
+    record_event(actor, "membership.involvement", community, involvement=involvement)
+    return membership
+
+
+@transaction.atomic
+def leave_community(actor, community, reason=""):
+    _require(actor, "communities.leave_community", community)
+    membership = membership_of(actor, community)
+    membership.status = MembershipStatus.LEFT
+    membership.ended_at = timezone.now()
+    membership.end_reason = reason
+    membership.save()
+    _forget_memberships(community)
+    refresh_member_count(community)
+    record_event(actor, "membership.left", community)
+
+
+ASSIGNABLE_ROLES = (Role.CORE, Role.INNER, Role.OUTER)
+
+
+@transaction.atomic
+def change_role(actor, membership, role):
+    """Move a member between circles, or appoint them to the core group."""
+    community = membership.community
+    _require(actor, "communities.change_roles", community)
+    if role not in ASSIGNABLE_ROLES:
+        raise ValidationError(
+            _("The lead is changed by handing over; the co-lead is invited and accepts.")
+        )
+    if not membership.is_active:
+        raise ValidationError(_("This person is not a member of the community."))
+    if membership.role == Role.LEAD:
+        raise ValidationError(_("The lead's role changes only when leadership is handed over."))
+    if membership.role == Role.CO_LEAD and not actor.has_perm(
+        "communities.hand_over_leadership", community
+    ):
+        raise ValidationError(_("Only the lead can change the co-lead's role."))
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    record_event(
+        actor,
+        "membership.role_changed",
+        community,
+        member=membership.user_id,
+        previous=previous,
+        role=role,
+    )
+    _notify_after_commit(
+        [membership.user],
+        "membership.role_changed",
+        actor=actor,
+        url=community.get_absolute_url(),
+        community=community.title,
+        role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(actor, membership, *, reason):
+    community = membership.community
+    _require(actor, "communities.remove_members", community)
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."))
+    if membership.role == Role.LEAD:
+        raise ValidationError(_("The lead cannot be removed; leadership must be handed over."))
+    if not membership.is_active:
+        raise ValidationError(_("This person is not a member of the community."))
+    membership.status = MembershipStatus.REMOVED
+    membership.ended_at = timezone.now()
+    membership.end_reason = reason
+    membership.save()
+    _forget_memberships(community)
+    refresh_member_count(community)
+    record_event(actor, "membership.removed", community, member=membership.user_id, reason=reason)
+    _notify_after_commit(
+        [membership.user],
+        "membership.removed",
+        actor=actor,
+        url=reverse("communities:catalogue"),
+        community=community.title,
+        note=reason,
+    )
+
+
+@transaction.atomic
+def hand_over_leadership(actor, community, new_lead):
+    """The lead hands over to another member; the former lead stays as co-lead."""
+    _require(actor, "communities.hand_over_leadership", community)
+    successor = membership_of(new_lead, community)
+    if successor is None or not successor.is_active or new_lead.pk == actor.pk:
+        raise ValidationError(_("Leadership can only be handed over to another member."))
+    current = membership_of(actor, community)
+    community.memberships.filter(role=Role.CO_LEAD, status=MembershipStatus.ACTIVE).exclude(
+        pk=successor.pk
+    ).update(role=Role.CORE)
+    current.role = Role.CO_LEAD
+    current.save(update_fields=["role", "updated_at"])
+    successor.role = Role.LEAD
+    successor.save(update_fields=["role", "updated_at"])
+    community.lead = new_lead
+    community.save(update_fields=["lead", "updated_at"])
+    _forget_memberships(community)
+    record_event(actor, "community.leadership_handed_over", community, new_lead=new_lead.pk)
+    _notify_after_commit(
+        [new_lead],
+        "membership.role_changed",
+        actor=actor,
+        url=community.get_absolute_url(),
+        community=community.title,
+        role=Role.LEAD.value,
+    )
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite(actor, community, *, email, purpose=Invitation.Purpose.MEMBER, message=""):
+    """Invite someone by email to join, or a member of the network to become co-lead."""
+    permission = (
+        "communities.invite_co_lead"
+        if purpose == Invitation.Purpose.CO_LEAD
+        else "communities.invite_members"
+    )
+    _require(actor, permission, community)
+    email = email.strip().lower()
+    invitee = User.objects.filter(email__iexact=email, is_active=True).first()
+    if purpose == Invitation.Purpose.CO_LEAD:
+        if invitee is None:
+            raise ValidationError(_("The co-lead must already be a member of the network."))
+        if community.memberships.filter(role=Role.CO_LEAD, status="active").exists():
+            raise ValidationError(_("This community already has a co-lead."))
+    if invitee is not None:
+        existing = membership_of(invitee, community)
+        if (
+            existing
+            and existing.is_active
+            and (purpose == Invitation.Purpose.MEMBER or existing.role in LEADING_ROLES)
+        ):
+            raise ValidationError(_("%(name)s is already a member.") % {"name": invitee.name})
+    if community.invitations.filter(
+        email__iexact=email, purpose=purpose, status=InvitationStatus.PENDING
+    ).exists():
+        raise ValidationError(_("An invitation to this address is already waiting."))
+    invitation = Invitation.objects.create(
+        community=community,
+        purpose=purpose,
+        email=email,
+        invitee=invitee,
+        invited_by=actor,
+        message=message,
+        token=secrets.token_urlsafe(32),
+    )
+    record_event(actor, f"invitation.{purpose}", community, email=email)
+    url = reverse("communities:invitation", args=[invitation.token])
+    kind = "colead.invited" if purpose == Invitation.Purpose.CO_LEAD else "membership.invited"
+    if invitee is not None:
+        _notify_after_commit(
+            [invitee],
+            kind,
+            actor=actor,
+            url=url,
+            community=community.title,
+            **({"note": message} if message else {}),
+        )
+    else:
+        transaction.on_commit(lambda: _email_unknown_invitee(invitation))
+    return invitation
+
+
+def _email_unknown_invitee(invitation):
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    from cercles.core.email import queue_email
+
+    context = {
+        "invitation": invitation,
+        "signup_url": settings.SITE_URL
+        + reverse("account_signup")
+        + "?next="
+        + reverse("communities:invitation", args=[invitation.token]),
+        "invitation_url": settings.SITE_URL
+        + reverse("communities:invitation", args=[invitation.token]),
+    }
+    subject = _("%(name)s invites you to the community “%(community)s”") % {
+        "name": invitation.invited_by.name if invitation.invited_by else "Cercles",
+        "community": invitation.community.title,
+    }
+    body = render_to_string("communities/emails/invitation.txt", context)
+    queue_email(
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    )
+
+
+def invitation_addressed_to(user, invitation):
+    if invitation.invitee_id:
+        return invitation.invitee_id == user.pk
+    return user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
+
+
+@transaction.atomic
+def answer_invitation(
+    user, invitation, *, accept, objective="", involvement=Involvement.OCCASIONAL
+):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation_addressed_to(user, invitation):
+        raise PermissionDenied
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation has already been answered."))
+    community = invitation.community
+    if (
+        accept
+        and invitation.purpose == Invitation.Purpose.MEMBER
+        and community.state not in JOINABLE_STATES
+    ):
+        raise ValidationError(_("This community no longer welcomes new members."))
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.invitee = user
+    invitation.save()
+    if accept:
+        membership = membership_of(user, community) or Membership(community=community, user=user)
+        if invitation.purpose == Invitation.Purpose.CO_LEAD:
+            if (
+                community.memberships.filter(role=Role.CO_LEAD, status="active")
+                .exclude(user=user)
+                .exists()
+            ):
+                raise ValidationError(_("This community already has a co-lead."))
+            membership.role = Role.CO_LEAD
+            membership.involvement = Involvement.ACTIVE
+        elif not membership.is_active or membership.pk is None:
+            membership.role = role_for_involvement(involvement)
+            membership.involvement = involvement
+        if objective:
+            membership.objective = objective
+        if not membership.is_active or membership.pk is None:
+            membership.joined_at = timezone.now()
+        membership.status = MembershipStatus.ACTIVE
+        membership.ended_at = None
+        membership.save()
+        _forget_memberships(community)
+        refresh_member_count(community)
+    record_event(
+        user,
+        "invitation.accepted" if accept else "invitation.declined",
+        community,
+        purpose=invitation.purpose,
+    )
+    if invitation.purpose == Invitation.Purpose.CO_LEAD and invitation.invited_by:
+        _notify_after_commit(
+            [invitation.invited_by],
+            "colead.answered",
+            actor=user,
+            url=community.get_absolute_url(),
+            community=community.title,
+            decision="accepted" if accept else "declined",
+        )
+    return invitation
+
+
+def accept_invitations_for_new_address(user, email):
+    """Once an address is confirmed, its pending member invitations are accepted (sign-up link)."""
+    pending = Invitation.objects.filter(
+        email__iexact=email,
+        status=InvitationStatus.PENDING,
+        purpose=Invitation.Purpose.MEMBER,
+        community__state__in=JOINABLE_STATES,
+    )
+    for invitation in pending:
+        answer_invitation(user, invitation, accept=True)

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from .views import catalogue, framing, home, membership, review
+
+app_name = "communities"
+
+urlpatterns = [
+    path("communities/", catalogue.catalogue, name="catalogue"),
+    path("communities/propose/", framing.propose, name="propose"),
+    path("communities/<slug:slug>/", home.community_detail, name="detail"),
+    path("communities/<slug:slug>/framing/", framing.edit_framing, name="framing"),
+    path("communities/<slug:slug>/framing/submit", framing.submit, name="submit"),
+    path("communities/<slug:slug>/next-steps", home.edit_next_steps, name="next_steps"),
+    path("communities/<slug:slug>/state/<str:transition>", home.change_state, name="change_state"),
+    path("communities/<slug:slug>/members/", membership.members, name="members"),
+    path("communities/<slug:slug>/join/", membership.join, name="join"),
+    path("communities/<slug:slug>/leave/", membership.leave, name="leave"),
+    path("communities/<slug:slug>/involvement/", membership.involvement, name="involvement"),
+    path("communities/<slug:slug>/invite/", membership.invite, name="invite"),
+    path("communities/<slug:slug>/hand-over/", membership.hand_over, name="hand_over"),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/answer",
+        membership.answer_request,
+        name="answer_request",
+    ),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/role",
+        membership.change_role,
+        name="change_role",
+    ),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/remove",
+        membership.remove,
+        name="remove_member",
+    ),
+    path("invitations/<str:token>/", membership.invitation, name="invitation"),
+    path("review/", review.queue, name="review_queue"),
+    path("communities/<slug:slug>/review/", review.review, name="review"),
+]

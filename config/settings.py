@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "cercles.accounts",
     "cercles.taxonomy",
     "cercles.communities",
+    "cercles.discussions",
+    "cercles.meetings",
+    "cercles.library",
+    "cercles.coordination",
     "cercles.notifications",
 ]
 
@@ -289,3 +293,4 @@ LOGGING = {
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 CSRF_FAILURE_VIEW = "cercles.core.views.csrf_failure"
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -12,6 +12,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cercles.accounts.urls")),
     path("", include("cercles.communities.urls")),
+    path("", include("cercles.discussions.urls")),
+    path("", include("cercles.meetings.urls")),
+    path("", include("cercles.library.urls")),
+    path("", include("cercles.coordination.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
 ]

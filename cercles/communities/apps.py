@@ -6,3 +6,10 @@ class CommunitiesConfig(AppConfig):
     name = "cercles.communities"
     label = "communities"
     verbose_name = _("Communities")
+
+    def ready(self):
+        from .sections import register_section
+
+        register_section("home", _("Overview"), "communities:detail",
+                         permission="communities.view_presentation", order=0)
+        register_section("members", _("Members"), "communities:members", order=10)

@@ -3,9 +3,17 @@
 A new view fails `test_every_route_is_listed` until it is added to EXPECTED, so that the status a
 visitor, a member outside the community and a coordinator get is written down and checked. The
 apps' own tests go further (roles inside a community, POST requests, bad input).
+
+Apps built on communities list their routes in `cercles/<app>/tests/routes.py`: an `EXPECTED`
+dict like the one below and, when their URLs need more than the community's slug, a
+`route_values(community, member)` function that creates what they need and returns the extra
+URL arguments. `member` is an active member of `community` (not the person requesting).
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -64,6 +72,25 @@ EXPECTED = {
 }
 
 
+def app_route_modules():
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("cercles."):
+            try:
+                modules.append(importlib.import_module(f"{config.name}.tests.routes"))
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.routes":
+                    raise
+    return modules
+
+
+def all_expected():
+    expected = dict(EXPECTED)
+    for module in app_route_modules():
+        expected.update(module.EXPECTED)
+    return expected
+
+
 def project_routes(resolver=None, namespace=""):
     """(name, pattern) of every named route, leaving out the Django admin and allauth's views."""
     resolver = resolver or get_resolver()
@@ -82,9 +109,10 @@ def test_every_route_is_listed():
     names = [name for name, _ in project_routes()]
     assert "people:directory" in names and "communities:catalogue" in names
     assert not any(name.startswith(("account_", "admin:")) for name in names)
-    unlisted = sorted(set(names) - set(EXPECTED))
+    expected = all_expected()
+    unlisted = sorted(set(names) - set(expected))
     assert not unlisted, f"add these routes to EXPECTED with their status per role: {unlisted}"
-    assert sorted(set(EXPECTED) - set(names)) == [], "EXPECTED lists routes that no longer exist"
+    assert sorted(set(expected) - set(names)) == [], "EXPECTED lists routes that no longer exist"
 
 
 @pytest.mark.django_db
@@ -107,9 +135,13 @@ def test_every_route_answers_as_listed(client, role):
         "transition": "activate",
         "token": "no-such-invitation",
     }
+    for module in app_route_modules():
+        if hasattr(module, "route_values"):
+            values.update(module.route_values(community, membership.user))
+    expected = all_expected()
     actual = {}
     for name, pattern in project_routes():
-        if name not in EXPECTED:
+        if name not in expected:
             continue  # test_every_route_is_listed reports it
         in_taxonomy = name.startswith("coordination:")
         route_values = {**values, "slug": theme.slug} if in_taxonomy else values
@@ -119,4 +151,4 @@ def test_every_route_answers_as_listed(client, role):
         if response.status_code == 302 and role == A:
             # Pages that need an account send visitors to the login page, never elsewhere.
             assert response["Location"].startswith(reverse("account_login")), url
-    assert actual == {name: expected[role] for name, expected in EXPECTED.items()}
+    assert actual == {name: statuses[role] for name, statuses in expected.items()}

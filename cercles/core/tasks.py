@@ -8,3 +8,16 @@ def deliver_email(subject, body, from_email, to, html=None, headers=None):
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@db_task()
+def probe_job(list_key, marker):
+    """Diagnostic job of the scale-out check: records which consumer process ran it, on Redis."""
+    import os
+    import time
+
+    import redis
+    from django.conf import settings
+
+    time.sleep(0.05)  # long enough for the jobs to spread over every consumer
+    redis.Redis.from_url(settings.REDIS_URL).rpush(list_key, f"{marker}:{os.getpid()}")

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
+.PHONY: bench bench-deps run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
 
 run: setup migrate
 	@$(MANAGE) seed_demo --if-empty
@@ -55,6 +55,13 @@ lint: python-deps
 
 pytest: python-deps
 	@$(VENV)/bin/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+# Benchmarks at network scale (bench/run.py): writes bench/RESULTS.md and bench/results.json.
+bench: setup migrate bench-deps
+	@$(PY) bench/run.py
+
+bench-deps:
+	@bin/ensure-debian-packages wrk:wrk
 
 # Regenerate the translation catalogs after changing strings (then translate locale/*/LC_MESSAGES).
 messages: python-deps

@@ -294,3 +294,6 @@ LOGGING = {
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 CSRF_FAILURE_VIEW = "cercles.core.views.csrf_failure"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The benchmarks' bare view (see bench/run.py); never on in production.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    # The benchmarks' ceiling: a small template, no database (bench settings only).
+    urlpatterns += [path("bench/bare", core_views.bench_bare)]

@@ -54,3 +54,8 @@ def set_language(request):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+def bench_bare(request):
+    return render(request, "core/bench_bare.html")

@@ -9,4 +9,8 @@ register = template.Library()
 def community_sections(context, community, current=""):
     """The community's navigation: one link per part the person may open."""
     request = context["request"]
-    return {"community": community, "links": sections_for(request.user, community), "current": current}
+    return {
+        "community": community,
+        "links": sections_for(request.user, community),
+        "current": current,
+    }

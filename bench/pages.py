@@ -1,0 +1,73 @@
+"""The pages under benchmark, who requests each, and how many queries each costs."""
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from cercles.accounts.models import User  # noqa: E402
+from cercles.communities.models import Community  # noqa: E402
+
+
+def session_for(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def people():
+    """The bench network's typical people (see bench/generate.py)."""
+    big = Community.objects.order_by("pk").first()
+    return {
+        "coordinator": User.objects.filter(is_coordinator=True).order_by("pk").first(),
+        "member": User.objects.get(username="bench-100"),
+        "lead": big.lead,
+        "member of every community": User.objects.get(username="bench-5"),
+    }
+
+
+def pages_and_sessions():
+    big = Community.objects.order_by("pk").first()
+    pages = [
+        {"name": "landing", "path": "/", "who": "visitor"},
+        {"name": "catalogue", "path": "/communities/", "who": "member"},
+        {"name": "community home (largest)", "path": big.get_absolute_url(), "who": "member"},
+        {"name": "members (largest)", "path": f"{big.get_absolute_url()}members/", "who": "lead"},
+        {"name": "review queue", "path": "/review/", "who": "coordinator"},
+        {"name": "notifications", "path": "/notifications/", "who": "lead"},
+        {"name": "home of the member of every community", "path": "/",
+         "who": "member of every community"},
+        {"name": "directory", "path": "/people/", "who": "member"},
+    ]  # fmt: skip
+    pages += extra_pages(big)
+    cookies = {who: session_for(user) for who, user in people().items()}
+    return pages, cookies
+
+
+def extra_pages(big):
+    """Pages of later parts of the product, added as they land."""
+    pages = []
+    try:
+        from bench.pages_more import more_pages
+    except ImportError:
+        return pages
+    return pages + more_pages(big)
+
+
+def count_queries(path, cookie):
+    client = Client(HTTP_HOST="127.0.0.1")
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)

@@ -10,6 +10,11 @@ class CommunitiesConfig(AppConfig):
     def ready(self):
         from .sections import register_section
 
-        register_section("home", _("Overview"), "communities:detail",
-                         permission="communities.view_presentation", order=0)
+        register_section(
+            "home",
+            _("Overview"),
+            "communities:detail",
+            permission="communities.view_presentation",
+            order=0,
+        )
         register_section("members", _("Members"), "communities:members", order=10)

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.utils import translation
 
 # Browser tests of every app share one harness: the `page` fixture and its helpers.
 pytest_plugins = ["cercles.core.tests.browser"]
@@ -47,3 +48,33 @@ def _clear_own_cache_keys():
 def _clean_cache():
     _clear_own_cache_keys()
     yield
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional_marker = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return bool(transactional_marker) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_for_transactional_tests(request):
+    """Transactional tests (browser tests) empty the tables after them, themes of the data
+    migrations included: put those back before each such test."""
+    if _is_transactional(request):
+        request.getfixturevalue("_django_db_helper")
+        from cercles.taxonomy.services import ensure_sdg_themes
+
+        ensure_sdg_themes()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (French), whatever the previous one left."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -166,8 +166,8 @@ def seed_communities(ctx):
     members = {}  # (community id, user id) → role
     for c in communities:
         members[(c.pk, c.lead_id)] = Role.LEAD
-    for c in communities:
-        members.setdefault((c.pk, ctx.people[(c.pk * 7) % len(ctx.people)].pk), Role.CO_LEAD)
+    for index, c in enumerate(communities):  # by position, not by id: ids vary between runs
+        members.setdefault((c.pk, ctx.people[(index * 7 + 1) % len(ctx.people)].pk), Role.CO_LEAD)
     for person in ctx.people:
         for c in rng.sample(communities, min(ctx.scale.memberships_per_person, len(communities))):
             members.setdefault((c.pk, person.pk), rng.choice([Role.INNER, Role.OUTER, Role.OUTER]))

@@ -18,7 +18,7 @@ from cercles.communities.models import Community  # noqa: E402
 def session_for(user):
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -70,4 +70,6 @@ def count_queries(path, cookie):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
+    if cookie:
+        assert response.wsgi_request.user.is_authenticated, f"{path}: the bench session is invalid"
     return len(queries)

@@ -132,6 +132,9 @@ else:
         }
     }
 
+# Sessions are read from the cache (Redis in production) and kept in the database too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Job queue (huey) -------------------------------------------------------------------------
 # huey runs jobs inline when `immediate` is true; it would default to DEBUG, which would make
 # `make run` skip its consumer, so it is set explicitly.

@@ -13,4 +13,3 @@ class AuthenticationBackend(AllauthBackend):
         if rules.perm_exists(perm):
             return False
         return super().has_perm(user_obj, perm, obj)
-

@@ -18,3 +18,6 @@ class CommunitiesConfig(AppConfig):
             order=0,
         )
         register_section("members", _("Members"), "communities:members", order=10)
+        register_section("milestones", _("Milestones"), "communities:milestones", order=50)
+
+        from . import notification_kinds  # noqa: F401  (listed on the settings page)

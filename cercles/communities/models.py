@@ -40,14 +40,11 @@ class CommunityQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.published().filter(visibility=Visibility.PUBLIC)
-        return self.filter(
-            Q(state__in=PUBLISHED_STATES)
-            | Q(
-                memberships__user=user,
-                memberships__role__in=[Role.LEAD, Role.CO_LEAD],
-                memberships__status=MembershipStatus.ACTIVE,
-            )
-        ).distinct()
+        # A sub-query rather than a join: no DISTINCT over every community row.
+        leading = Membership.objects.filter(
+            user=user, role__in=[Role.LEAD, Role.CO_LEAD], status=MembershipStatus.ACTIVE
+        ).values("community_id")
+        return self.filter(Q(state__in=PUBLISHED_STATES) | Q(pk__in=leading))
 
     def for_listing(self):
         return self.select_related("lead").prefetch_related("themes", "territories")
@@ -167,6 +164,8 @@ class Milestone(models.Model):
         related_name="+",
     )
     done = models.BooleanField(_("reached"), default=False)
+    # Set when the "due in 3 days" reminder went out; cleared when the date changes.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("milestone")
@@ -175,6 +174,9 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, today):
+        return not self.done and self.due_date < today
 
 
 class Partnership(models.Model):
@@ -415,3 +417,48 @@ class Review(models.Model):
     def outcome_label(self):
         """The decision as an outcome ("Validated"), where `get_decision_display` is a verb."""
         return DECISION_OUTCOMES[self.decision]
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("To do")
+    DOING = "doing", _("In progress")
+    DONE = "done", _("Done")
+
+
+class Task(TimeStampedModel):
+    """A step of the action plan, under one milestone, carried by one member."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("title"), max_length=160)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO
+    )
+    # Set when the "due in 3 days" reminder went out; cleared when the date changes.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = [models.F("due_date").asc(nulls_last=True), "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def done(self):
+        return self.status == TaskStatus.DONE
+
+    def is_overdue(self, today):
+        return not self.done and self.due_date is not None and self.due_date < today

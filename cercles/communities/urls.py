@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, framing, home, membership, review
+from .views import catalogue, framing, home, membership, milestones, review
 
 app_name = "communities"
 
@@ -36,4 +36,31 @@ urlpatterns = [
     path("invitations/<str:token>/", membership.invitation, name="invitation"),
     path("review/", review.queue, name="review_queue"),
     path("communities/<slug:slug>/review/", review.review, name="review"),
+    path("communities/<slug:slug>/milestones/", milestones.milestone_list, name="milestones"),
+    path("communities/<slug:slug>/milestones/new", milestones.milestone_add, name="milestone_add"),
+    path(
+        "communities/<slug:slug>/milestones/<int:milestone_id>/edit",
+        milestones.milestone_edit,
+        name="milestone_edit",
+    ),
+    path(
+        "communities/<slug:slug>/milestones/<int:milestone_id>/reached",
+        milestones.milestone_complete,
+        name="milestone_complete",
+    ),
+    path(
+        "communities/<slug:slug>/milestones/<int:milestone_id>/tasks/new",
+        milestones.task_add,
+        name="task_add",
+    ),
+    path(
+        "communities/<slug:slug>/milestones/tasks/<int:task_id>/edit",
+        milestones.task_edit,
+        name="task_edit",
+    ),
+    path(
+        "communities/<slug:slug>/milestones/tasks/<int:task_id>/status",
+        milestones.task_status,
+        name="task_status",
+    ),
 ]

@@ -6,3 +6,10 @@ class CoordinationConfig(AppConfig):
     name = "cercles.coordination"
     label = "coordination"
     verbose_name = _("Coordination")
+
+    def ready(self):
+        from cercles.communities.sections import register_section
+
+        from . import notification_kinds  # noqa: F401  (listed on the settings page)
+
+        register_section("updates", _("Updates"), "updates:list", order=60)

@@ -6,3 +6,16 @@ class DiscussionsConfig(AppConfig):
     name = "cercles.discussions"
     label = "discussions"
     verbose_name = _("Discussions")
+
+    def ready(self):
+        from cercles.communities.sections import register_section
+
+        from . import notification_kinds  # noqa: F401  (registers the kinds)
+
+        register_section(
+            "discussions",
+            _("Discussions"),
+            "discussions:thread_list",
+            permission="discussions.view_discussions",
+            order=20,
+        )

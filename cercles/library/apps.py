@@ -6,3 +6,17 @@ class LibraryConfig(AppConfig):
     name = "cercles.library"
     label = "library"
     verbose_name = _("Library and productions")
+
+    def ready(self):
+        from cercles.communities.sections import register_section
+
+        from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+
+        register_section("library", _("Library"), "library:item_list", order=40)
+        register_section(
+            "productions",
+            _("Productions"),
+            "library:production_list",
+            permission="library.view_productions",
+            order=45,
+        )

@@ -184,7 +184,7 @@ def test_members_page_by_circle_with_objectives_and_size_warning(member_client, 
     outer = add_member(community, Role.OUTER)
     response = member_client.get(url("members", community))
     assert response.status_code == 200
-    circles = dict(response.context["circles"])
+    circles = {label: members for label, members, _size in response.context["circles"]}
     assert circles[Role.INNER.label] == [inner]
     assert circles[Role.OUTER.label] == [outer]
     html = response.content.decode()
@@ -506,3 +506,21 @@ def test_unknown_address_signs_up_and_lands_in_the_community(
     assert invitation.status == InvitationStatus.ACCEPTED
     community.refresh_from_db()
     assert community.member_count == 2
+
+
+def test_members_page_is_paginated_and_bounded(client, django_assert_max_num_queries):
+    from cercles.communities.views.membership import MEMBERS_PER_PAGE
+
+    community = CommunityFactory()
+    for _ in range(MEMBERS_PER_PAGE + 5):
+        add_member(community, Role.OUTER)
+    client.force_login(community.lead)
+    url = reverse("communities:members", args=[community.slug])
+    with django_assert_max_num_queries(20):
+        first = client.get(url)
+    assert first.context["page"].paginator.count == MEMBERS_PER_PAGE + 6
+    assert len(first.context["page"].object_list) == MEMBERS_PER_PAGE
+    sizes = {label: size for label, _members, size in first.context["circles"]}
+    assert sizes[Role.OUTER.label] == MEMBERS_PER_PAGE + 5
+    second = client.get(url + "?page=2")
+    assert len(second.context["page"].object_list) == 6

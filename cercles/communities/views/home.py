@@ -10,16 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
+from ..circles import members_by_circle
 from ..forms_framing import NextStepsForm, TransitionForm
 from ..lifecycle import TRANSITIONS, State, allowed_transitions
 from ..lookups import community_for, require
-from ..models import ROLE_ORDER, Community, Decision, Role, Visibility
+from ..models import Community, Decision, Task, TaskStatus, Visibility
 from ..rules import membership_of
 
 # Submission and review decisions have their own pages (framing editor, review page).
 HOME_TRANSITIONS = {"activate", "close", "dissolve", "archive"}
 # Circles listed in full up to this many people; the members page has everyone.
 SHOWN_PER_CIRCLE = 24
+# Overdue tasks flagged on the home; the milestones page has them all.
+OVERDUE_TASKS_SHOWN = 10
 
 PERMISSIONS = [
     "view_content", "edit_framing", "submit_framing", "review_community", "edit_next_steps",
@@ -56,25 +59,15 @@ def community_detail(request, slug):
 
 
 def _content(request, community, can):
-    memberships = list(
-        community.memberships.active().select_related("user").order_by("joined_at", "id")
-    )
-    circles = []
-    labels = dict(Role.choices)
-    for role in ROLE_ORDER:
-        people = [m for m in memberships if m.role == role]
-        if people:
-            circles.append(
-                {
-                    "role": role,
-                    "label": labels[role],
-                    "memberships": people[:SHOWN_PER_CIRCLE],
-                    "more": max(0, len(people) - SHOWN_PER_CIRCLE),
-                }
-            )
+    circles = members_by_circle(community, SHOWN_PER_CIRCLE)
     content = {
         "circles": circles,
         "milestones": community.milestones.select_related("owner"),
+        "overdue_tasks": (
+            Task.objects.filter(milestone__community=community, due_date__lt=timezone.localdate())
+            .exclude(status=TaskStatus.DONE)
+            .select_related("owner")[:OVERDUE_TASKS_SHOWN]
+        ),
         "history": community.state_changes.select_related("actor"),
     }
     if can["edit_next_steps"]:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cercles.accounts.models import User
 
 from .. import services
+from ..circles import circle_sizes, in_circle_order
 from ..forms_membership import (
     AnswerRequestForm,
     HandOverForm,
@@ -57,18 +59,19 @@ def _members_url(community):
     return reverse("communities:members", args=[community.slug])
 
 
+MEMBERS_PER_PAGE = 60
+
+
 def members(request, slug):
     community = community_for(request, slug, content=True)
     can = {
         name: request.user.has_perm(f"communities.{name}", community)
         for name in MANAGER_PERMISSIONS
     }
-    memberships = list(
-        community.memberships.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.PENDING])
-        .select_related("user")
-        .order_by("joined_at", "created_at")
-    )
-    active = [m for m in memberships if m.is_active]
+    page = Paginator(
+        in_circle_order(community.memberships.active()).select_related("user"), MEMBERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    active = list(page.object_list)
     for membership in active:
         membership.role_changeable = can["change_roles"] and (
             membership.role in services.ASSIGNABLE_ROLES
@@ -83,9 +86,13 @@ def members(request, slug):
             and membership.role != Role.LEAD
             and membership.user_id != request.user.pk
         )
-    circles = [(role.label, [m for m in active if m.role == role]) for role in ROLE_ORDER]
+    sizes = circle_sizes(community)
+    circles = [
+        (role.label, [m for m in active if m.role == role], sizes.get(role, 0))
+        for role in ROLE_ORDER
+    ]
     pending = (
-        [m for m in memberships if m.status == MembershipStatus.PENDING]
+        list(community.memberships.pending().select_related("user").order_by("created_at"))
         if can["approve_members"]
         else []
     )
@@ -104,7 +111,7 @@ def members(request, slug):
             "invitations": invitations,
             "mine": membership_of(request.user, community),
             "can": can,
-            "active_count": len(active),
+            "page": page,
         },
     )
 

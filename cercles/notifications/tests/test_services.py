@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -217,7 +219,10 @@ def test_set_preference_refuses_unknown_values(member):
 
 def test_every_kind_renders_in_both_languages():
     for kind in KINDS.values():
-        params = {"actor": "Awa", "community": "Eau"}
+        # The values every message may use, plus the ones its English source names ("thread").
+        source = " ".join(str(m) for m in [kind.message, *kind.variants.values()])
+        params = {name: name for name in re.findall(r"%\((\w+)\)s", source)}
+        params.update(actor="Awa", community="Eau")
         values = list(kind.variants) or [None]
         for value in values:
             if kind.variant_param:

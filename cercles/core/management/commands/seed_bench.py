@@ -17,6 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, flush, **options):
+        import bench.generate_more  # noqa: F401 - registers the parts of life inside communities
         from bench.generate import generate
 
         if scale == "L" and connection.vendor != "postgresql":

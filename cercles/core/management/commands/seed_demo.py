@@ -12,6 +12,11 @@ DEMO_MODULES = [
     "cercles.taxonomy.demo",
     "cercles.accounts.demo",
     "cercles.communities.demo",
+    "cercles.meetings.demo",
+    "cercles.library.demo",
+    "cercles.communities.demo_planning",
+    "cercles.coordination.demo",
+    "cercles.discussions.demo",
 ]
 
 

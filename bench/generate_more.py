@@ -1,0 +1,109 @@
+"""Bench rows for life inside communities: threads and posts, meetings, library items."""
+
+import datetime
+
+from .generate import _bulk, paragraph, register_part, sentence
+
+
+def seed_discussions(ctx):
+    from cercles.communities.models import Membership
+    from cercles.discussions.models import Post, Thread
+
+    rng = ctx.rng
+    active = [c for c in ctx.communities if c.state in ("active", "open")]
+    members = {}
+    for community_id, user_id in Membership.objects.values_list("community_id", "user_id"):
+        members.setdefault(community_id, []).append(user_id)
+    threads = []
+    for i in range(ctx.scale.threads):
+        community = active[i % len(active)]
+        threads.append(Thread(
+            community=community, title=sentence(rng, 6)[:-1], author_id=community.lead_id,
+            kind="codev" if i % 10 == 0 else "regular",
+            created_at=ctx.now - datetime.timedelta(days=rng.randint(1, 200)),
+        ))  # fmt: skip
+    _bulk(Thread, threads)
+    threads = list(Thread.objects.order_by("pk"))
+    ctx.big_thread = threads[0]
+    body = [paragraph(rng, 800) for _ in range(50)]  # a pool keeps generation fast
+    posts = []
+    remaining = ctx.scale.posts - ctx.scale.big_thread_posts
+    per_thread = {thread.pk: 1 for thread in threads}
+    for _ in range(max(0, remaining - len(threads))):
+        per_thread[rng.choice(threads[1:]).pk] += 1
+    per_thread[ctx.big_thread.pk] = ctx.scale.big_thread_posts
+    by_pk = {thread.pk: thread for thread in threads}
+    for thread_pk, count in per_thread.items():
+        thread = by_pk[thread_pk]
+        authors = members.get(thread.community_id) or [thread.author_id]
+        for k in range(count):
+            posts.append(Post(
+                thread_id=thread_pk, author_id=rng.choice(authors), body=rng.choice(body),
+                created_at=thread.created_at + datetime.timedelta(minutes=k),
+                kind="problem" if thread.kind == "codev" and k == 0 else
+                ("suggestion" if thread.kind == "codev" else "message"),
+            ))  # fmt: skip
+        if len(posts) >= 20_000:
+            _bulk(Post, posts)
+            posts = []
+    _bulk(Post, posts)
+    # Counters the services keep: post count, last activity, last post.
+    from django.db.models import Count, Max
+
+    stats = Post.objects.values("thread_id").annotate(n=Count("id"), last=Max("id"))
+    last_times = dict(Post.objects.filter(
+        pk__in=[row["last"] for row in stats]).values_list("pk", "created_at"))  # fmt: skip
+    updated = []
+    for row in stats:
+        thread = by_pk[row["thread_id"]]
+        thread.post_count = row["n"]
+        thread.last_post_id = row["last"]
+        thread.last_activity_at = last_times[row["last"]]
+        updated.append(thread)
+    Thread.objects.bulk_update(updated, ["post_count", "last_post", "last_activity_at"],
+                               batch_size=2000)  # fmt: skip
+
+
+def seed_meetings(ctx):
+    from cercles.meetings.models import Meeting
+
+    rng = ctx.rng
+    active = [c for c in ctx.communities if c.state in ("active", "open")]
+    rows = []
+    for i in range(ctx.scale.meetings):
+        community = active[i % len(active)]
+        start = ctx.now + datetime.timedelta(days=rng.randint(-300, 90), hours=rng.randint(0, 8))
+        past = start < ctx.now
+        rows.append(Meeting(
+            community=community, kind="regular", title=sentence(rng, 5)[:-1], starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2), time_zone="Africa/Dakar",
+            place="Salle communale" if i % 2 else "", online_url="" if i % 2 else
+            "https://visio.example.org/cercles", agenda=paragraph(rng, 300),
+            minutes=paragraph(rng, 600) if past else "",
+            minutes_published_at=start + datetime.timedelta(days=1) if past else None,
+            created_by_id=community.lead_id,
+        ))  # fmt: skip
+    _bulk(Meeting, rows)
+
+
+def seed_library(ctx):
+    from cercles.library.models import Item
+
+    rng = ctx.rng
+    communities = ctx.communities
+    rows = []
+    for i in range(ctx.scale.library_items):
+        community = communities[i % len(communities)]
+        kind = ["note", "link", "note"][i % 3]
+        rows.append(Item(
+            community=community, kind=kind, title=sentence(rng, 5)[:-1],
+            author_id=community.lead_id, body=paragraph(rng, 800) if kind == "note" else "",
+            url="https://ressources.example.org/guide" if kind == "link" else "",
+            keep_in_legacy=i % 4 == 0,
+        ))  # fmt: skip
+    _bulk(Item, rows)
+
+
+register_part("discussions", seed_discussions)
+register_part("meetings", seed_meetings)
+register_part("library", seed_library)

@@ -1,0 +1,28 @@
+"""Notification kinds of the action plan: milestones and tasks assigned, then due soon."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cercles.notifications.kinds import register
+
+MILESTONE_ASSIGNED = register(
+    "communities.milestone_assigned",
+    _("A milestone or a task entrusted to me"),
+    _("%(actor)s put you in charge of “%(title)s” in “%(community)s”"),
+    variant_param="item",
+    variants={
+        "milestone": _(
+            "%(actor)s put you in charge of the milestone “%(title)s” in “%(community)s”"
+        ),
+        "task": _("%(actor)s entrusted you with the task “%(title)s” in “%(community)s”"),
+    },
+)
+MILESTONE_DUE = register(
+    "communities.milestone_due",
+    _("A milestone or a task due soon"),
+    _("“%(title)s” is due on %(date)s in “%(community)s”"),
+    variant_param="item",
+    variants={
+        "milestone": _("The milestone “%(title)s” of “%(community)s” is due on %(date)s"),
+        "task": _("The task “%(title)s” of “%(community)s” is due on %(date)s"),
+    },
+)

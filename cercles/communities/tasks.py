@@ -1,0 +1,12 @@
+"""Periodic jobs of the communities app."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def remind_due_milestones():
+    """Every morning: milestones and tasks due within three days, each reminded once."""
+    from .planning import send_due_reminders
+
+    return send_due_reminders()

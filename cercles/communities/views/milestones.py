@@ -1,0 +1,173 @@
+"""The action plan: milestones and their tasks, shown as a timeline (chronogramme) and a list."""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import planning
+from ..forms_planning import MilestonePlanForm, TaskForm, TaskStatusForm
+from ..lookups import community_for, require
+from ..models import Milestone, Task, TaskStatus
+from ..timeline import build_timeline
+
+PLAN = "communities.plan_milestones"
+
+
+def _milestone(community, milestone_id):
+    return get_object_or_404(
+        Milestone.objects.select_related("community"), community=community, pk=milestone_id
+    )
+
+
+def _task(community, task_id):
+    return get_object_or_404(
+        Task.objects.select_related("milestone__community"),
+        milestone__community=community,
+        pk=task_id,
+    )
+
+
+def _apply_errors(form, error):
+    """Errors raised by a service shown beside the form's fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def milestone_list(request, slug):
+    community = community_for(request, slug, content=True)
+    today = timezone.localdate()
+    plan = planning.plan_of(community)
+    context = {
+        "community": community,
+        "plan": plan,
+        "today": today,
+        "timeline": build_timeline(community, plan, today),
+        "can": {"plan": request.user.has_perm(PLAN, community)},
+        "statuses": TaskStatus.choices,
+    }
+    return render(request, "communities/milestone_list.html", context)
+
+
+def milestone_add(request, slug):
+    community = community_for(request, slug, content=True)
+    require(request, PLAN, community)
+    form = MilestonePlanForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = planning.add_milestone(request.user, community, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone has been added."))
+            return redirect(planning.milestones_url(community) + f"#milestone-{milestone.pk}")
+    return render(
+        request,
+        "communities/milestone_form.html",
+        {"community": community, "form": form, "milestone": None},
+    )
+
+
+def milestone_edit(request, slug, milestone_id):
+    community = community_for(request, slug, content=True)
+    milestone = _milestone(community, milestone_id)
+    require(request, PLAN, community)
+    # The form works on a copy: the service compares the saved values with the new ones.
+    form = MilestonePlanForm(
+        request.POST or None, instance=copy.copy(milestone), community=community
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.edit_milestone(request.user, milestone, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone has been saved."))
+            return redirect(planning.milestones_url(community) + f"#milestone-{milestone.pk}")
+    return render(
+        request,
+        "communities/milestone_form.html",
+        {"community": community, "form": form, "milestone": milestone},
+    )
+
+
+@require_POST
+def milestone_complete(request, slug, milestone_id):
+    community = community_for(request, slug, content=True)
+    milestone = _milestone(community, milestone_id)
+    require(request, PLAN, community)
+    done = request.POST.get("done") != "0"
+    planning.complete_milestone(request.user, milestone, done=done)
+    if done:
+        messages.success(request, _("The milestone is marked reached."))
+    else:
+        messages.success(request, _("The milestone is marked not reached."))
+    return redirect(planning.milestones_url(community) + f"#milestone-{milestone.pk}")
+
+
+def task_add(request, slug, milestone_id):
+    community = community_for(request, slug, content=True)
+    milestone = _milestone(community, milestone_id)
+    require(request, PLAN, community)
+    form = TaskForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = planning.add_task(request.user, milestone, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The task has been added."))
+            return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
+    return render(
+        request,
+        "communities/task_form.html",
+        {"community": community, "form": form, "milestone": milestone, "task": None},
+    )
+
+
+def task_edit(request, slug, task_id):
+    community = community_for(request, slug, content=True)
+    task = _task(community, task_id)
+    require(request, PLAN, community)
+    form = TaskForm(request.POST or None, instance=copy.copy(task), community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planning.edit_task(request.user, task, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The task has been saved."))
+            return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
+    return render(
+        request,
+        "communities/task_form.html",
+        {"community": community, "form": form, "milestone": task.milestone, "task": task},
+    )
+
+
+@require_POST
+def task_status(request, slug, task_id):
+    community = community_for(request, slug, content=True)
+    task = _task(community, task_id)
+    require(request, PLAN, community)
+    form = TaskStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+    else:
+        try:
+            planning.set_task_status(request.user, task, form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The task is now “%(status)s”.") % {"status": task.get_status_display()},
+            )
+    return redirect(planning.milestones_url(community) + f"#task-{task.pk}")

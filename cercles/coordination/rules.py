@@ -1,0 +1,7 @@
+"""Progress updates: written by a running community's lead or co-lead, read like its content."""
+
+import rules
+
+from cercles.communities.rules import is_leading, is_running
+
+rules.add_perm("coordination.post_update", is_leading & is_running)

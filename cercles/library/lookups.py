@@ -1,0 +1,41 @@
+"""Scoped look-ups: an item or production of another community, or one the person may not
+read, answers 404 like a missing one."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from cercles.communities.lookups import community_for
+from cercles.communities.models import Community
+
+from .models import Item, Production
+
+
+def item_for(request, slug, item_id, *, kind=None):
+    community = community_for(request, slug, content=True)
+    items = Item.objects.select_related("author").filter(community=community)
+    if kind:
+        items = items.filter(kind=kind)
+    item = get_object_or_404(items, pk=item_id)
+    item.community = community
+    return item
+
+
+def community_with_productions(request, slug):
+    """The community if the person may see its productions (visitors: public ones only)."""
+    community = get_object_or_404(
+        Community.objects.select_related("lead").visible_to(request.user), slug=slug
+    )
+    if not request.user.has_perm("library.view_productions", community):
+        raise Http404
+    return community
+
+
+def production_for(request, slug, production_id):
+    community = community_with_productions(request, slug)
+    production = get_object_or_404(
+        Production.objects.select_related("author"), community=community, pk=production_id
+    )
+    production.community = community
+    if not request.user.has_perm("library.view_production", production):
+        raise Http404
+    return production

@@ -1,0 +1,296 @@
+"""Every change to a library or its productions goes through one of these functions."""
+
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cercles.communities.services import active_members_of
+from cercles.core.audit import record_event
+from cercles.core.uploads import validate_upload
+from cercles.notifications.services import notify
+
+from .models import Item, ItemKind, NoteRevision, Production, ProductionStatus, Tag
+
+MAX_TAGS = 10
+
+
+def _require(actor, permission, obj):
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def parse_tags(text):
+    """Names from a comma-separated text, cleaned, without duplicates (by their slug)."""
+    names = {}
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())[:40]
+        slug = Tag.slug_for(name)
+        if slug and slug not in names:
+            names[slug] = name
+    if len(names) > MAX_TAGS:
+        raise ValidationError(
+            _("At most %(count)s tags, please.") % {"count": MAX_TAGS}, code="too_many_tags"
+        )
+    return list(names.values())
+
+
+def _set_tags(item, names):
+    tags = []
+    for name in names:
+        tag, _created = Tag.objects.get_or_create(
+            community_id=item.community_id, slug=Tag.slug_for(name), defaults={"name": name}
+        )
+        tags.append(tag)
+    item.tags.set(tags)
+
+
+def _attach(obj, upload):
+    """Store a validated upload on an item or a production, keeping the name people gave it."""
+    validate_upload(upload)
+    old = obj.file.name if obj.file else ""
+    obj.filename = os.path.basename(upload.name)[:200]
+    obj.size = upload.size
+    obj.file.save(upload.name, upload, save=False)
+    if old:
+        _delete_file_after_commit(obj.file.storage, old)
+
+
+def _delete_file_after_commit(storage, name):
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def _save(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def _add_revision(note, actor, comment=""):
+    number = (note.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return NoteRevision.objects.create(
+        note=note,
+        number=number,
+        title=note.title,
+        body=note.body,
+        comment=comment,
+        author=actor,
+    )
+
+
+@transaction.atomic
+def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False):
+    _require(actor, "library.add_item", community)
+    note = _save(
+        Item(
+            community=community,
+            kind=ItemKind.NOTE,
+            title=title,
+            body=body,
+            author=actor,
+            keep_in_legacy=keep_in_legacy,
+        )
+    )
+    _set_tags(note, tags)
+    _add_revision(note, actor)
+    record_event(actor, "library.note_created", note, title=title)
+    return note
+
+
+@transaction.atomic
+def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy=None):
+    """Save a new version of a note; a revision is kept when its title or text changed."""
+    _require(actor, "library.change_item", note)
+    if not note.is_note:
+        raise ValidationError(_("This item is not a note."))
+    # One editor at a time numbers the revisions.
+    Item.objects.select_for_update().filter(pk=note.pk).first()
+    changed = (title, body) != (note.title, note.body)
+    note.title, note.body = title, body
+    if keep_in_legacy is not None:
+        note.keep_in_legacy = keep_in_legacy
+    _save(note)
+    _set_tags(note, tags)
+    if changed:
+        revision = _add_revision(note, actor, comment)
+        record_event(actor, "library.note_revised", note, revision=revision.number)
+    return note
+
+
+# --- files and links --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_file(actor, community, *, title, upload, description="", tags=(), keep_in_legacy=False):
+    _require(actor, "library.add_item", community)
+    item = Item(
+        community=community,
+        kind=ItemKind.FILE,
+        title=title,
+        description=description,
+        author=actor,
+        keep_in_legacy=keep_in_legacy,
+    )
+    _attach(item, upload)
+    _save(item)
+    _set_tags(item, tags)
+    record_event(actor, "library.file_added", item, title=title, filename=item.filename)
+    return item
+
+
+@transaction.atomic
+def add_link(actor, community, *, title, url, description="", tags=(), keep_in_legacy=False):
+    _require(actor, "library.add_item", community)
+    item = _save(
+        Item(
+            community=community,
+            kind=ItemKind.LINK,
+            title=title,
+            url=url,
+            description=description,
+            author=actor,
+            keep_in_legacy=keep_in_legacy,
+        )
+    )
+    _set_tags(item, tags)
+    record_event(actor, "library.link_added", item, title=title, url=url)
+    return item
+
+
+@transaction.atomic
+def update_item(
+    actor, item, *, title, description="", url=None, upload=None, tags=(), keep_in_legacy=None
+):
+    """Edit a file or a link: its title, description, tags, address or file."""
+    _require(actor, "library.change_item", item)
+    if item.is_note:
+        raise ValidationError(_("Notes are edited with their history."))
+    item.title, item.description = title, description
+    if item.is_link and url is not None:
+        item.url = url
+    if item.is_file and upload is not None:
+        _attach(item, upload)
+    if keep_in_legacy is not None:
+        item.keep_in_legacy = keep_in_legacy
+    _save(item)
+    _set_tags(item, tags)
+    record_event(actor, "library.item_changed", item, title=title)
+    return item
+
+
+@transaction.atomic
+def delete_item(actor, item):
+    _require(actor, "library.delete_item", item)
+    record_event(actor, "library.item_deleted", item.community, title=item.title, kind=item.kind)
+    if item.file:
+        _delete_file_after_commit(item.file.storage, item.file.name)
+    item.delete()
+
+
+@transaction.atomic
+def set_keep_in_legacy(actor, item, keep):
+    _require(actor, "library.choose_legacy", item)
+    item.keep_in_legacy = keep
+    Item.objects.filter(pk=item.pk).update(keep_in_legacy=keep)
+    record_event(actor, "library.legacy_chosen", item, keep=keep)
+    return item
+
+
+# --- productions ------------------------------------------------------------------------------
+
+PRODUCTION_FIELDS = ("title", "kind", "audience", "audience_detail", "status", "due_date",
+                     "summary", "url")  # fmt: skip
+
+
+def _assign(production, fields):
+    for name in PRODUCTION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            if value is None and name != "due_date":
+                value = ""
+            setattr(production, name, value)
+
+
+def _announce_delivery(actor, production):
+    community = production.community
+    recipients = list(active_members_of(community))
+    url = production.get_absolute_url()
+    transaction.on_commit(
+        lambda: notify(
+            recipients,
+            "library.production_delivered",
+            actor=actor,
+            url=url,
+            community=community.title,
+            production=production.title,
+        )
+    )
+
+
+def _apply_status(production, previous):
+    """Keep the delivery date in step with the status; announce a new delivery."""
+    if production.status == ProductionStatus.DELIVERED and previous != ProductionStatus.DELIVERED:
+        production.delivered_at = timezone.now()
+        return True
+    if production.status != ProductionStatus.DELIVERED:
+        production.delivered_at = None
+    return False
+
+
+@transaction.atomic
+def create_production(actor, community, *, upload=None, **fields):
+    _require(actor, "library.add_production", community)
+    production = Production(community=community, author=actor)
+    _assign(production, fields)
+    delivered = _apply_status(production, previous=None)
+    if upload is not None:
+        _attach(production, upload)
+    _save(production)
+    record_event(actor, "library.production_created", production, title=production.title)
+    if delivered:
+        _announce_delivery(actor, production)
+    return production
+
+
+@transaction.atomic
+def update_production(actor, production, *, upload=None, remove_file=False, **fields):
+    _require(actor, "library.change_production", production)
+    previous = (
+        Production.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=production.pk)
+    )
+    _assign(production, fields)
+    delivered = _apply_status(production, previous)
+    if upload is not None:
+        _attach(production, upload)
+    elif remove_file and production.file:
+        _delete_file_after_commit(production.file.storage, production.file.name)
+        production.file, production.filename, production.size = None, "", 0
+    _save(production)
+    record_event(actor, "library.production_changed", production, status=production.status)
+    if delivered:
+        _announce_delivery(actor, production)
+    return production
+
+
+def deliver_production(actor, production):
+    """Mark a production delivered and tell the community's members."""
+    if production.is_delivered:
+        raise ValidationError(_("This production has already been delivered."))
+    return update_production(actor, production, status=ProductionStatus.DELIVERED)
+
+
+@transaction.atomic
+def delete_production(actor, production):
+    _require(actor, "library.delete_production", production)
+    record_event(actor, "library.production_deleted", production.community, title=production.title)
+    if production.file:
+        _delete_file_after_commit(production.file.storage, production.file.name)
+    production.delete()

@@ -223,8 +223,8 @@ def write_results(report):
             f"Bare view (ceiling): {data['bare']['rps']:.0f} req/s, "
             f"p95 {data['bare']['p95_ms']:.1f} ms",
             "",
-            "| page | as | req/s | p50 ms | p95 ms | p99 ms | queries | × bare | "
-            + ("time M/S |" if compare else ""),
+            "| page | as | req/s | p50 ms | p95 ms | p99 ms | queries | × bare |"
+            + (" time M/S |" if compare else ""),
             "|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if compare else ""),
         ]  # fmt: skip
         small = {p["name"]: p for p in scales.get("S", {}).get("pages", [])}

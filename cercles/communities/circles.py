@@ -1,9 +1,9 @@
 """Members grouped by circle, from the centre outwards, cheaply whatever the community's size."""
 
-from django.db.models import Case, Count, F, IntegerField, Value, When, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
-from .models import ROLE_ORDER, Role
+from .models import ROLE_ORDER, Membership, Role, circle_rank
 
 
 def circle_sizes(community):
@@ -14,15 +14,23 @@ def circle_sizes(community):
 
 
 def members_by_circle(community, shown):
-    """The first `shown` members of each circle and each circle's size: two queries, whatever
-    the size of the community (a network-wide community may have thousands of members)."""
+    """The first `shown` members of each circle and each circle's size: three small queries,
+    whatever the size of the community (a network-wide community may have thousands of members).
+    """
     active = community.memberships.active()
     sizes = circle_sizes(community)
-    first = (
+    # Ranked on the index alone (membership_circles, no sort), then only the few shown are read
+    # whole with their person. Joined in one query, the planner expects every membership of the
+    # community to come out of the ranking and reads the whole table instead.
+    shown_ids = list(
         active.annotate(
             rank=Window(RowNumber(), partition_by=F("role"), order_by=[F("joined_at"), F("id")])
         )
         .filter(rank__lte=shown)
+        .values_list("pk", flat=True)
+    )
+    first = (
+        Membership.objects.filter(pk__in=shown_ids)
         .select_related("user")
         .order_by("joined_at", "id")
     )
@@ -44,8 +52,6 @@ def members_by_circle(community, shown):
 
 def in_circle_order(memberships):
     """Memberships from the centre outwards (lead first), then by seniority."""
-    rank = Case(
-        *(When(role=role, then=Value(position)) for position, role in enumerate(ROLE_ORDER)),
-        output_field=IntegerField(),
+    return memberships.annotate(circle_rank=circle_rank()).order_by(
+        "circle_rank", "joined_at", "id"
     )
-    return memberships.annotate(circle_rank=rank).order_by("circle_rank", "joined_at", "id")

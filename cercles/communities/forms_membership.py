@@ -63,13 +63,18 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = self.choices_for(current)
+        self.fields["role"].initial = current
+
+    @staticmethod
+    def choices_for(current):
+        """The roles a lead may give, with a present role that cannot be given (co-lead) shown
+        first as the selected, invalid, choice so that the list reads right."""
         labels = dict(Role.choices)
         choices = [(role, labels[role]) for role in ASSIGNABLE_ROLES]
         if current and current not in ASSIGNABLE_ROLES:
-            # Shown as selected so the co-lead's present role reads right; not a valid choice.
             choices.insert(0, ("", labels[current]))
-        self.fields["role"].choices = choices
-        self.fields["role"].initial = current
+        return choices
 
 
 class RemoveForm(forms.Form):

@@ -221,6 +221,19 @@ ROLE_ORDER = [Role.LEAD, Role.CO_LEAD, Role.CORE, Role.INNER, Role.OUTER]
 LEADING_ROLES = {Role.LEAD, Role.CO_LEAD}
 
 
+def circle_rank():
+    """A membership's circle as a number, the centre (lead) first: lists of members are sorted by
+    it, and the index below is built on the very same expression so that such a list of a
+    community of thousands is read in order from the index, a page at a time."""
+    return models.Case(
+        *(
+            models.When(role=role, then=models.Value(position))
+            for position, role in enumerate(ROLE_ORDER)
+        ),
+        output_field=models.IntegerField(),
+    )
+
+
 class Involvement(models.TextChoices):
     ACTIVE = "active", _("Active contributor")
     OCCASIONAL = "occasional", _("Occasional contributor")
@@ -277,7 +290,20 @@ class Membership(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["user", "status"]),
-            models.Index(fields=["community", "status", "role"]),
+            # Circles of a community, each in order of seniority (community home).
+            models.Index(
+                fields=["community", "status", "role", "joined_at", "id"],
+                name="membership_circles",
+            ),
+            # All of a community's members from the centre outwards (members page).
+            models.Index(
+                "community",
+                "status",
+                circle_rank(),
+                "joined_at",
+                "id",
+                name="membership_circle_order",
+            ),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@
 import rules
 
 from cercles.accounts.rules import is_coordinator, is_member
+from cercles.core.models import one_or_none
 
 from .lifecycle import EDITABLE_STATES, JOINABLE_STATES, PUBLISHED_STATES, State
 from .models import LEADING_ROLES, Membership, MembershipStatus, Role, Visibility
@@ -14,7 +15,7 @@ def membership_of(user, community):
         return None
     cache = community.__dict__.setdefault("_membership_cache", {})
     if user.pk not in cache:
-        cache[user.pk] = Membership.objects.filter(community=community, user=user).first()
+        cache[user.pk] = one_or_none(Membership.objects.filter(community=community, user=user))
     return cache[user.pk]
 
 

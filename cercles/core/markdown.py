@@ -4,6 +4,8 @@ Raw HTML in the source is escaped by the parser (html=False) and whatever surviv
 again, so neither tags nor `javascript:`/`data:` links ever reach a page.
 """
 
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
@@ -24,6 +26,23 @@ def render_markdown(text):
     """Return safe HTML for a person's Markdown text."""
     if not text:
         return mark_safe("")
+    text = str(text)
+    html = _rendered(text) if len(text) <= CACHED_TEXT_MAX else _clean_html(text)
+    return mark_safe(html)  # noqa: S308 - cleaned by nh3 in _clean_html
+
+
+# Long texts (a whole notebook page) are rendered each time so that the cache stays small.
+CACHED_TEXT_MAX = 20_000
+
+
+# The output depends on the text alone, so a per-process cache of recent texts is always right
+# and needs no invalidation: a busy thread's page is read far more often than it is written.
+@lru_cache(maxsize=4096)
+def _rendered(text):
+    return _clean_html(text)
+
+
+def _clean_html(text):
     html = _parser.render(text)
     cleaned = nh3.clean(
         html,
@@ -32,4 +51,4 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow ugc",
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
+    return cleaned

@@ -39,3 +39,12 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.target_type_id}:{self.target_id}"
+
+
+def one_or_none(queryset):
+    """The row a look-up on a unique key finds, or None.
+
+    `.first()` would add ORDER BY id, which can make PostgreSQL walk the primary key of a large
+    table, filtering as it goes, instead of reading the one row from the unique index.
+    """
+    return next(iter(queryset.order_by()[:1]), None)

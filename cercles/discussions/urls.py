@@ -12,6 +12,7 @@ urlpatterns = [
     path(BASE, views.thread_list, name="thread_list"),
     path(BASE + "new/", views.thread_create, name="thread_create"),
     path(BASE + "codev/new/", views.codev_create, name="codev_create"),
+    path(BASE + "mentions", views.mention_suggestions, name="mention_suggestions"),
     path(THREAD, views.thread_detail, name="thread"),
     path(THREAD + "unread/", views.unread, name="unread"),
     path(THREAD + "reply", views.reply, name="reply"),

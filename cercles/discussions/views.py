@@ -7,15 +7,17 @@ and files through it, so that a forged address mixing communities answers 404.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cercles.communities.forms_membership import RoleForm
 from cercles.communities.lookups import community_for, require
 from cercles.communities.models import Role
+from cercles.core.models import one_or_none
+from cercles.core.pagination import DeferredJoinPaginator
 from cercles.core.uploads import protected_download
 
 from . import services
@@ -33,8 +35,8 @@ from .models import (
     ThreadRead,
 )
 
-# People offered as @mention suggestions; typing any member's @username works regardless.
-MENTION_SUGGESTIONS = 300
+# People offered at once as @mention suggestions; typing any member's @username works regardless.
+MENTION_SUGGESTIONS = 12
 OPEN_SESSIONS_SHOWN = 5
 
 
@@ -113,8 +115,6 @@ def thread_list(request, slug):
         context["active_outer"] = list(services.active_outer_members(community))
         context["rule"] = {"posts": services.ACTIVE_POSTS, "days": services.ACTIVE_DAYS}
         context["inner_role"] = Role.INNER
-        for membership in context["active_outer"]:
-            membership.role_form = RoleForm(current=membership.role)
     return render(request, "discussions/thread_list.html", context)
 
 
@@ -164,14 +164,14 @@ def thread_detail(request, slug, thread_id, reply_form=None):
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
     user = request.user
-    read = ThreadRead.objects.filter(user=user, thread=thread).first()
+    read = one_or_none(ThreadRead.objects.filter(user=user, thread=thread))
     last_read = read.last_read_post_id if read else 0
     posts = (
         thread.posts.select_related("author", "hidden_by", "quoted__author")
         .prefetch_related("attachments")
         .order_by("id")
     )
-    paginator = Paginator(posts, POSTS_PER_PAGE)
+    paginator = DeferredJoinPaginator(posts, POSTS_PER_PAGE)
     # Paginator.count would otherwise cost a query; the thread keeps it.
     paginator.count = thread.post_count
     page_number = request.GET.get("page")
@@ -210,7 +210,6 @@ def thread_detail(request, slug, thread_id, reply_form=None):
         "is_followed": is_followed,
         "reply_form": reply_form,
         "has_unread": first_unread_id is not None,
-        "mention_suggestions": _mention_suggestions(community) if can["reply"] else [],
         "session_state": thread.session_state,
         "states": SessionState,
     }
@@ -234,12 +233,23 @@ def _quote_initial(thread, quote_id):
     return {"body": "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n", "quoted": quoted.pk}
 
 
-def _mention_suggestions(community):
-    return list(
+def mention_suggestions(request, slug):
+    """Members whose name or username begins like what the person types after "@", as JSON for
+    the reply form's mention helper: fetched as they type rather than sent with every page, so
+    that a community of thousands costs nothing until someone looks for a name."""
+    community = _discussions(request, slug)
+    require(request, "discussions.start_thread", community)
+    typed = request.GET.get("q", "").strip().lstrip("@")[:60]
+    if not typed:
+        return JsonResponse({"members": []})
+    found = (
         community.memberships.active()
-        .select_related("user")
+        .filter(Q(user__username__istartswith=typed) | Q(user__display_name__icontains=typed))
         .order_by("user__display_name", "user__username")
         .values_list("user__username", "user__display_name")[:MENTION_SUGGESTIONS]
+    )
+    return JsonResponse(
+        {"members": [{"username": username, "name": name or username} for username, name in found]}
     )
 
 
@@ -247,7 +257,7 @@ def unread(request, slug, thread_id):
     """Jump to the first post the person has not read yet."""
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
-    read = ThreadRead.objects.filter(user=request.user, thread=thread).first()
+    read = one_or_none(ThreadRead.objects.filter(user=request.user, thread=thread))
     post = thread.posts.filter(id__gt=read.last_read_post_id if read else 0).order_by("id").first()
     if post is None:
         post = thread.last_post

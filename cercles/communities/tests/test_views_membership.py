@@ -524,3 +524,24 @@ def test_members_page_is_paginated_and_bounded(client, django_assert_max_num_que
     assert sizes[Role.OUTER.label] == MEMBERS_PER_PAGE + 5
     second = client.get(url + "?page=2")
     assert len(second.context["page"].object_list) == 6
+
+
+def test_lead_changes_a_role_from_the_list_with_the_present_role_selected(client):
+    community = CommunityFactory()
+    inner = add_member(community, Role.INNER)
+    co_lead = add_member(community, Role.CO_LEAD)
+    client.force_login(community.lead)
+    url = reverse("communities:members", args=[community.slug])
+    html = client.get(url).content.decode()
+    inner_select = html.split(f'id="role-{inner.pk}"')[1].split("</select>")[0]
+    assert f'<option value="{Role.INNER}" selected>' in inner_select
+    assert f'<option value="{Role.OUTER}">' in inner_select
+    # The co-lead's present role reads right but cannot be chosen: the select holds no valid
+    # role until the lead picks one.
+    co_lead_select = html.split(f'id="role-{co_lead.pk}"')[1].split("</select>")[0]
+    assert f'<option value="" selected>{Role.CO_LEAD.label}</option>' in co_lead_select
+    client.post(
+        reverse("communities:change_role", args=[community.slug, inner.pk]), {"role": Role.CORE}
+    )
+    inner.refresh_from_db()
+    assert inner.role == Role.CORE

@@ -78,9 +78,8 @@ def members(request, slug):
             or (membership.role == Role.CO_LEAD and can["hand_over_leadership"])
         )
         if membership.role_changeable:
-            membership.role_form = RoleForm(
-                current=membership.role, auto_id=f"id_m{membership.pk}_%s"
-            )
+            # Written out by the template: 60 form widgets would cost more than the whole page.
+            membership.role_choices = RoleForm.choices_for(membership.role)
         membership.removable = (
             can["remove_members"]
             and membership.role != Role.LEAD

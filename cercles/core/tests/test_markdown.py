@@ -31,3 +31,18 @@ def test_no_input_produces_active_content(text):
     assert "<script" not in lowered
     assert 'href="javascript' not in lowered
     assert "<a onclick" not in lowered
+
+
+def test_a_text_rendered_again_comes_from_the_cache_and_long_texts_are_not_kept():
+    from cercles.core import markdown
+
+    text = "Un compte rendu **déjà lu** par tout le cercle."
+    first = render_markdown(text)
+    hits = markdown._rendered.cache_info().hits
+    assert render_markdown(text) == first
+    assert markdown._rendered.cache_info().hits == hits + 1
+
+    long_text = "mot " * (markdown.CACHED_TEXT_MAX // 4 + 1)
+    size = markdown._rendered.cache_info().currsize
+    assert render_markdown(long_text).startswith("<p>mot")
+    assert markdown._rendered.cache_info().currsize == size

@@ -9,6 +9,7 @@ EXPECTED = {
     "discussions:thread_list": statuses(302, 200, 200),
     "discussions:thread_create": statuses(302, 403, 403),
     "discussions:codev_create": statuses(302, 403, 403),
+    "discussions:mention_suggestions": statuses(302, 403, 403),
     "discussions:thread": statuses(302, 200, 200),
     "discussions:unread": statuses(302, 302, 302),
     "discussions:reply": statuses(302, 405, 405),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cercles.accounts.tests.factories import UserFactory
 from cercles.communities.lifecycle import State
-from cercles.communities.models import Membership, Role, Visibility
+from cercles.communities.models import Membership, MembershipStatus, Role, Visibility
 from cercles.communities.tests.factories import CommunityFactory, add_member
 from cercles.discussions import services
 from cercles.discussions.models import POSTS_PER_PAGE, Post, Report, Thread
@@ -225,13 +225,36 @@ def test_quote_link_prefills_the_reply_form_without_javascript(client):
     assert client.get(thread.get_absolute_url() + "?quote=abc").status_code == 200
 
 
-def test_mention_suggestions_are_offered_as_a_datalist(client):
+def test_mention_suggestions_match_what_is_typed_among_active_members(client):
     community = CommunityFactory()
-    someone = add_member(community).user
+    awa = add_member(community, user=UserFactory(display_name="Awa Diallo")).user
+    add_member(community, user=UserFactory(display_name="Moussa Traoré"))
+    outsider = UserFactory(display_name="Awa Ndiaye")
+    add_member(community, status=MembershipStatus.PENDING, user=UserFactory(display_name="Awa Sow"))
     thread = start_thread(community, community.lead)
     client.force_login(community.lead)
     page = client.get(thread.get_absolute_url()).content.decode()
-    assert f'<option value="@{someone.username}">' in page
+    suggest_url = url("mention_suggestions", community)
+    # The page carries the helper, not the member list: it stays small in a large community.
+    assert f'data-suggest-url="{suggest_url}"' in page
+    assert "<option" not in page.split('id="mention-list"')[1].split("</datalist>")[0]
+
+    found = client.get(suggest_url, {"q": "@awa"}).json()["members"]
+    assert found == [{"username": awa.username, "name": "Awa Diallo"}]
+    assert outsider.username not in str(found)
+    by_username = client.get(suggest_url, {"q": awa.username[:4]}).json()["members"]
+    assert {"username": awa.username, "name": "Awa Diallo"} in by_username
+    assert client.get(suggest_url, {"q": " "}).json() == {"members": []}
+
+
+def test_mention_suggestions_are_for_members_only(client):
+    community = CommunityFactory()
+    add_member(community, user=UserFactory(display_name="Awa Diallo"))
+    suggest_url = url("mention_suggestions", community)
+    client.force_login(UserFactory())
+    assert client.get(suggest_url, {"q": "awa"}).status_code == 403
+    client.logout()
+    assert client.get(suggest_url, {"q": "awa"}).status_code == 302
 
 
 def test_unread_markers_and_jump_to_first_unread(client):

@@ -1,6 +1,11 @@
-// Picking a member in the "mention" helper writes their @username into the message.
-// Without JavaScript the helper still shows the suggestions; people type the name by hand.
-function insertMention(lookup) {
+// The "mention" helper of the reply form: as the person types a name, the matching members are
+// fetched and offered; picking one writes their @username into the message. The helper needs
+// JavaScript, so it stays hidden without it: people then type the @username by hand.
+const lookup = document.getElementById("mention-lookup");
+const suggestions = document.getElementById("mention-list");
+let pending = null;
+
+function insertMention() {
   const body = document.getElementById(lookup.dataset.target);
   if (!body || !lookup.value.startsWith("@")) return;
   const at = body.selectionStart ?? body.value.length;
@@ -13,12 +18,34 @@ function insertMention(lookup) {
   lookup.value = "";
 }
 
-document.addEventListener("change", (event) => {
-  if (event.target.id === "mention-lookup") insertMention(event.target);
-});
-document.addEventListener("keydown", (event) => {
-  if (event.target.id === "mention-lookup" && event.key === "Enter") {
-    event.preventDefault();
-    insertMention(event.target);
-  }
-});
+async function suggest() {
+  const typed = lookup.value.trim().replace(/^@/, "");
+  if (!typed) return;
+  const url = `${lookup.dataset.suggestUrl}?q=${encodeURIComponent(typed)}`;
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok || lookup.value.trim().replace(/^@/, "") !== typed) return;
+  const { members } = await response.json();
+  suggestions.replaceChildren(
+    ...members.map(({ username, name }) => {
+      const option = document.createElement("option");
+      option.value = `@${username}`;
+      option.textContent = name;
+      return option;
+    }),
+  );
+}
+
+if (lookup && suggestions) {
+  lookup.closest(".mention-helper").hidden = false;
+  lookup.addEventListener("input", () => {
+    clearTimeout(pending);
+    pending = setTimeout(suggest, 200);
+  });
+  lookup.addEventListener("change", insertMention);
+  lookup.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      insertMention();
+    }
+  });
+}

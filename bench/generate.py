@@ -129,6 +129,8 @@ def seed_communities(ctx):
                 slug=f"communaute-{i}",
                 state=states[i % len(states)],
                 visibility=visibilities[i % len(visibilities)],
+                # Public communities have room: the visitors' home page lists them.
+                target_size_max=400 if i % len(visibilities) == 2 else 40,
                 lead=leads[i],
                 kind="thematic" if i % 3 else "territorial",
                 problem_statement=paragraph(rng, 400),

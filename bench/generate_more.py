@@ -104,6 +104,34 @@ def seed_library(ctx):
     _bulk(Item, rows)
 
 
+def seed_notifications(ctx):
+    """Ten notifications per person, most of them read; the lead of the largest community, who
+    hears of everything there, has two hundred times more."""
+    from cercles.discussions.models import Thread
+    from cercles.notifications.models import Notification
+
+    rng = ctx.rng
+    threads = list(Thread.objects.select_related("community").order_by("pk")[:200])
+    big_lead = ctx.big_community.lead_id if ctx.big_community else None
+    rows = []
+    for person in ctx.people:
+        count = 2_000 if person.pk == big_lead else 10
+        for k in range(count):
+            thread = rng.choice(threads)
+            rows.append(Notification(
+                recipient_id=person.pk, kind="discussions.reply",
+                actor_id=thread.author_id, url=f"/communities/{thread.community.slug}/",
+                params={"actor": "Awa Diallo", "thread": thread.title,
+                        "community": thread.community.title},
+                read_at=None if k % 10 == 0 else ctx.now,
+            ))  # fmt: skip
+        if len(rows) >= 20_000:
+            _bulk(Notification, rows)
+            rows = []
+    _bulk(Notification, rows)
+
+
 register_part("discussions", seed_discussions)
 register_part("meetings", seed_meetings)
 register_part("library", seed_library)
+register_part("notifications", seed_notifications)

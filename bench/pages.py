@@ -73,3 +73,38 @@ def count_queries(path, cookie):
     if cookie:
         assert response.wsgi_request.user.is_authenticated, f"{path}: the bench session is invalid"
     return len(queries)
+
+
+# A sequential scan reading more rows than this is reported: a list query should find its page
+# through an index whatever the network's size.
+LARGE_SCAN_ROWS = 1000
+
+
+def explain_queries(path, cookie):
+    """Every SELECT of a page, explained with its actual run on PostgreSQL: the slowest one and
+    the sequential scans of many rows, which a list query should not need."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    client.get(path)  # warm: the page's own first-visit writes (read markers) are done
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    slowest, large_scans = 0.0, []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if not query["sql"].startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plan = cursor.fetchone()[0][0]
+            slowest = max(slowest, plan["Execution Time"])
+            for node in _nodes(plan["Plan"]):
+                read = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+                if node["Node Type"] == "Seq Scan" and read > LARGE_SCAN_ROWS:
+                    large_scans.append(f"{node['Relation Name']} ({read} rows)")
+    return {"slowest_query_ms": round(slowest, 2), "large_scans": large_scans}
+
+
+def _nodes(plan):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)

@@ -77,7 +77,8 @@ def migrations_fingerprint():
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update((ROOT / "bench" / "generate.py").read_bytes())
+    for part in ("generate.py", "generate_more.py"):
+        digest.update((ROOT / "bench" / part).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -154,7 +155,7 @@ def run_scale(scale, production_services):
         "DJANGO_SETTINGS_MODULE")})  # fmt: skip
     if not production_services:
         os.environ.pop("REDIS_URL", None)
-    from bench.pages import count_queries, pages_and_sessions
+    from bench.pages import LARGE_SCAN_ROWS, count_queries, explain_queries, pages_and_sessions
 
     pages, cookies = pages_and_sessions()
     server = start_server(env)
@@ -172,6 +173,7 @@ def run_scale(scale, production_services):
                 **numbers,
                 "queries": count_queries(page["path"], cookie),
                 "ratio_to_bare": numbers["rps"] / bare["rps"],
+                **(explain_queries(page["path"], cookie) if production_services else {}),
             })  # fmt: skip
             print(
                 f"  {page['name']:<32} {numbers['rps']:8.0f} req/s  "
@@ -180,7 +182,7 @@ def run_scale(scale, production_services):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    return {"bare": bare, "pages": results}
+    return {"bare": bare, "pages": results, "large_scan_rows": LARGE_SCAN_ROWS}
 
 
 def machine():
@@ -236,6 +238,21 @@ def write_results(report):
                 row += f" {page['p50_ms'] / max(small[page['name']]['p50_ms'], 0.001):.2f} |"
             lines.append(row)
         lines.append("")
+        if any("large_scans" in page for page in data["pages"]):
+            lines += [
+                f"Query plans at scale {scale} (EXPLAIN ANALYZE of every SELECT of the page): "
+                f"the slowest query, and any sequential scan of more than "
+                f"{data['large_scan_rows']} rows.",
+                "",
+                "| page | slowest query ms | large sequential scans |",
+                "|---|---:|---|",
+            ]
+            lines += [
+                f"| {page['name']} | {page['slowest_query_ms']:.2f} | "
+                f"{', '.join(page['large_scans']) or 'none'} |"
+                for page in data["pages"]
+            ]
+            lines.append("")
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]

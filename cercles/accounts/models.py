@@ -75,6 +75,14 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["display_name", "username"]
+        indexes = [
+            # The directory, a page at a time, in name order (UserQuerySet.for_directory).
+            models.Index(
+                fields=["display_name", "username"],
+                condition=models.Q(is_active=True) & ~models.Q(display_name=""),
+                name="directory_order",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -21,3 +21,21 @@ class CommunitiesConfig(AppConfig):
         register_section("milestones", _("Milestones"), "communities:milestones", order=50)
 
         from . import notification_kinds  # noqa: F401  (listed on the settings page)
+
+        self._forget_public_pages_on_change()
+
+    def _forget_public_pages_on_change(self):
+        """Public pages show communities with their lead, themes, territories and counts."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from cercles.core.public_pages import forget_after_commit
+        from cercles.taxonomy.models import Territory, Theme
+
+        from .models import Community, Membership
+
+        for model in (Community, Membership, get_user_model(), Theme, Territory):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_after_commit, sender=model, dispatch_uid=f"public-{model}")
+        for through in (Community.themes.through, Community.territories.through):
+            m2m_changed.connect(forget_after_commit, sender=through, dispatch_uid=f"pub-{through}")

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
+from cercles.core import public_pages
 from cercles.core.audit import record_event
 from cercles.notifications.services import notify
 
@@ -76,6 +77,7 @@ def active_members_of(community):
 def refresh_member_count(community):
     community.member_count = community.memberships.active().count()
     Community.objects.filter(pk=community.pk).update(member_count=community.member_count)
+    public_pages.forget_after_commit()  # .update() sends no signal
 
 
 def unique_slug(title):

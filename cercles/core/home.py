@@ -10,14 +10,20 @@ from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Membership, MembershipStatus
 from cercles.meetings.models import Meeting
 
+from . import public_pages
+
 MY_COMMUNITIES_SHOWN = 12
 MEETINGS_SHOWN = 5
 RECRUITING_SHOWN = 6
 
 
 def visitor_home():
+    """Left unevaluated: read only when the page's cached copy has been forgotten."""
     communities = recruiting(catalogue_for(AnonymousUser())).for_listing()
-    return {"recruiting": list(communities.order_by("-updated_at")[:RECRUITING_SHOWN])}
+    return {
+        "recruiting": communities.order_by("-updated_at")[:RECRUITING_SHOWN],
+        "public_lifetime": public_pages.LIFETIME,
+    }
 
 
 def member_home(user):

@@ -44,7 +44,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            # A person's list, newest first, a page at a time (thousands for a busy lead).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list"),
+        ]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_id}"

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
@@ -23,6 +24,29 @@ def test_visitors_see_recruiting_public_communities_only(client):
     assert public.title in html
     for hidden in (network, private, draft):
         assert hidden.title not in html
+
+
+def test_visitors_home_is_served_from_the_cache_and_forgotten_when_a_community_changes(
+    client, django_assert_num_queries
+):
+    community = CommunityFactory(visibility=Visibility.PUBLIC, state=State.OPEN, title="Forages")
+    assert "Forages" in client.get("/").content.decode()
+    with django_assert_num_queries(0):
+        assert "Forages" in client.get("/").content.decode()
+    # Each change the page shows makes it read again: a title, a member joining, a lead's name.
+    community.title = "Forages et puits"
+    community.save()
+    assert "Forages et puits" in client.get("/").content.decode()
+    add_member(community, Role.INNER)
+    assert f"{community.member_count} / " in client.get("/").content.decode()
+    community.lead.display_name = "Awa Diallo-Sow"
+    community.lead.save()
+    assert "Awa Diallo-Sow" in client.get("/").content.decode()
+    # Each language has its own copy.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Communities looking for members" in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Communautés qui cherchent des membres" in client.get("/").content.decode()
 
 
 def test_members_see_their_communities_and_next_meetings(client):

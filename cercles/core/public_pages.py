@@ -1,0 +1,31 @@
+"""Parts of pages that every visitor sees alike, cached whole and forgotten when what they show
+changes: the shared cache (Redis in production) serves every process the same copy.
+
+The visitor's home page lists recruiting public communities with their themes, territories,
+member counts and lead: any write to those models forgets it (see `forget_after_commit`, wired
+by the communities and taxonomy apps), and it expires after an hour in any case.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
+
+VISITOR_HOME = "visitor_home"
+# Seconds; the {% cache %} tag of core/home.html uses the same value.
+LIFETIME = 3600
+
+
+def fragment_keys():
+    return [make_template_fragment_key(VISITOR_HOME, [code]) for code, _name in settings.LANGUAGES]
+
+
+def forget():
+    cache.delete_many(fragment_keys())
+
+
+def forget_after_commit(**_signal_arguments):
+    """A signal receiver: forget now, and again once the change is committed, so that a request
+    running meanwhile cannot keep what the transaction is about to change."""
+    forget()
+    transaction.on_commit(forget)

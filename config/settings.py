@@ -137,8 +137,14 @@ else:
         }
     }
 
-# Sessions are read from the cache (Redis in production) and kept in the database too.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read from the cache (Redis in production) and kept in the database too. Without
+# Redis the cache is each process's own memory, where a session ended in one process (log out)
+# would live on in the others: sessions are then read from the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Job queue (huey) -------------------------------------------------------------------------
 # huey runs jobs inline when `immediate` is true; it would default to DEBUG, which would make

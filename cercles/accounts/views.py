@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
+from .directory import directory_size
 from .forms import DirectoryFilterForm, GrantCoordinatorForm, ProfileForm
 from .models import User
 
@@ -19,20 +20,23 @@ PEOPLE_PER_PAGE = 24
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     people = User.objects.for_directory().prefetch_related("themes")
-    if form.is_valid():
-        if q := form.cleaned_data["q"]:
-            people = people.filter(
-                Q(display_name__icontains=q)
-                | Q(organisation__icontains=q)
-                | Q(job_title__icontains=q)
-                | Q(region__icontains=q)
-                | Q(skills__name__icontains=q)
-            ).distinct()
-        if theme := form.cleaned_data["theme"]:
-            people = people.filter(themes=theme)
-        if country := form.cleaned_data["country"]:
-            people = people.filter(country=country)
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    if q := filters.get("q"):
+        people = people.filter(
+            Q(display_name__icontains=q)
+            | Q(organisation__icontains=q)
+            | Q(job_title__icontains=q)
+            | Q(region__icontains=q)
+            | Q(skills__name__icontains=q)
+        ).distinct()
+    if theme := filters.get("theme"):
+        people = people.filter(themes=theme)
+    if country := filters.get("country"):
+        people = people.filter(country=country)
+    paginator = Paginator(people, PEOPLE_PER_PAGE)
+    if not any(filters.values()):
+        paginator.count = directory_size()  # the whole directory: counted once, kept
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"form": form, "page": page})
 
 

@@ -137,34 +137,29 @@ class AttendanceForm(forms.Form):
         self.fields["present"].choices = [(user.pk, user.name) for user in members]
 
 
+def _minutes_part(label, help_text, *, rows=4, max_length=5000):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class MinutesForm(forms.Form):
-    topics = forms.CharField(
-        label=_("Topics"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Which subjects and themes the community will work on."),
+    topics = _minutes_part(_("Topics"), _("Which subjects and themes the community will work on."))
+    expectations = _minutes_part(
+        _("Expectations"), _("What the members expect from the community.")
     )
-    expectations = forms.CharField(
-        label=_("Expectations"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the members expect from the community."),
+    objectives = _minutes_part(
+        _("Objectives"), _("What the community commits to achieve, and by when.")
     )
-    objectives = forms.CharField(
-        label=_("Objectives"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the community commits to achieve, and by when."),
-    )
-    minutes = forms.CharField(
-        label=_("Minutes"),
-        required=False,
+    minutes = _minutes_part(
+        _("Minutes"),
+        _("Markdown. What was said and decided, and the next steps."),
+        rows=14,
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=_("Markdown. What was said and decided, and the next steps."),
     )
 
     def __init__(self, *args, meeting, **kwargs):

@@ -367,6 +367,19 @@ class TestDirectory:
         assert len(second.context["page"]) == 6
         assert names_on(first).isdisjoint(names_on(second))
 
+    def test_directory_size_is_counted_once_and_recounted_when_people_change(self, member_client):
+        UserFactory.create_batch(3)
+        size = member_client.get("/people/").context["page"].paginator.count
+        with CaptureQueriesContext(connection) as again:
+            assert member_client.get("/people/?page=1").context["page"].paginator.count == size
+        counts = [q["sql"] for q in again.captured_queries if q["sql"].startswith("SELECT COUNT")]
+        assert not any('FROM "accounts_user"' in sql for sql in counts)
+        newcomer = UserFactory()
+        assert member_client.get("/people/").context["page"].paginator.count == size + 1
+        newcomer.is_active = False
+        newcomer.save()
+        assert member_client.get("/people/").context["page"].paginator.count == size
+
     def test_queries_do_not_grow_with_people(self, member_client, django_assert_max_num_queries):
         themes = list(Theme.objects.all()[:3])
 

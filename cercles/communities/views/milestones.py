@@ -56,22 +56,32 @@ def milestone_list(request, slug):
     return render(request, "communities/milestone_list.html", context)
 
 
-def milestone_add(request, slug):
-    community = community_for(request, slug, content=True)
-    require(request, PLAN, community)
-    form = MilestonePlanForm(request.POST or None, community=community)
+def _plan_form(request, form, save, *, saved_message, template, context):
+    """The shape every planning form shares: on a valid POST the service saves (and returns the
+    milestone or task saved); a refusal is shown on the form, a success leads back to the plan,
+    at the saved item."""
     if request.method == "POST" and form.is_valid():
         try:
-            milestone = planning.add_milestone(request.user, community, **form.cleaned_data)
+            item = save(form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The milestone has been added."))
-            return redirect(planning.milestones_url(community) + f"#milestone-{milestone.pk}")
-    return render(
+            messages.success(request, saved_message)
+            anchor = f"#{'task' if isinstance(item, Task) else 'milestone'}-{item.pk}"
+            return redirect(planning.milestones_url(context["community"]) + anchor)
+    return render(request, template, {**context, "form": form})
+
+
+def milestone_add(request, slug):
+    community = community_for(request, slug, content=True)
+    require(request, PLAN, community)
+    return _plan_form(
         request,
-        "communities/milestone_form.html",
-        {"community": community, "form": form, "milestone": None},
+        MilestonePlanForm(request.POST or None, community=community),
+        lambda data: planning.add_milestone(request.user, community, **data),
+        saved_message=_("The milestone has been added."),
+        template="communities/milestone_form.html",
+        context={"community": community, "milestone": None},
     )
 
 
@@ -80,21 +90,13 @@ def milestone_edit(request, slug, milestone_id):
     milestone = _milestone(community, milestone_id)
     require(request, PLAN, community)
     # The form works on a copy: the service compares the saved values with the new ones.
-    form = MilestonePlanForm(
-        request.POST or None, instance=copy.copy(milestone), community=community
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            planning.edit_milestone(request.user, milestone, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The milestone has been saved."))
-            return redirect(planning.milestones_url(community) + f"#milestone-{milestone.pk}")
-    return render(
+    return _plan_form(
         request,
-        "communities/milestone_form.html",
-        {"community": community, "form": form, "milestone": milestone},
+        MilestonePlanForm(request.POST or None, instance=copy.copy(milestone), community=community),
+        lambda data: planning.edit_milestone(request.user, milestone, **data),
+        saved_message=_("The milestone has been saved."),
+        template="communities/milestone_form.html",
+        context={"community": community, "milestone": milestone},
     )
 
 
@@ -116,19 +118,13 @@ def task_add(request, slug, milestone_id):
     community = community_for(request, slug, content=True)
     milestone = _milestone(community, milestone_id)
     require(request, PLAN, community)
-    form = TaskForm(request.POST or None, community=community)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = planning.add_task(request.user, milestone, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The task has been added."))
-            return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
-    return render(
+    return _plan_form(
         request,
-        "communities/task_form.html",
-        {"community": community, "form": form, "milestone": milestone, "task": None},
+        TaskForm(request.POST or None, community=community),
+        lambda data: planning.add_task(request.user, milestone, **data),
+        saved_message=_("The task has been added."),
+        template="communities/task_form.html",
+        context={"community": community, "milestone": milestone, "task": None},
     )
 
 
@@ -136,19 +132,13 @@ def task_edit(request, slug, task_id):
     community = community_for(request, slug, content=True)
     task = _task(community, task_id)
     require(request, PLAN, community)
-    form = TaskForm(request.POST or None, instance=copy.copy(task), community=community)
-    if request.method == "POST" and form.is_valid():
-        try:
-            planning.edit_task(request.user, task, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The task has been saved."))
-            return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
-    return render(
+    return _plan_form(
         request,
-        "communities/task_form.html",
-        {"community": community, "form": form, "milestone": task.milestone, "task": task},
+        TaskForm(request.POST or None, instance=copy.copy(task), community=community),
+        lambda data: planning.edit_task(request.user, task, **data),
+        saved_message=_("The task has been saved."),
+        template="communities/task_form.html",
+        context={"community": community, "milestone": task.milestone, "task": task},
     )
 
 

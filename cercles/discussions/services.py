@@ -240,10 +240,24 @@ def edit_post(actor, post, *, body):
     if body == post.body:
         return post
     PostRevision.objects.create(post=post, body=post.body, edited_by=actor)
+    thread = post.thread
+    already = {person.pk for person in mentioned_members(thread.community, post.body)}
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
     record_event(actor, "discussions.post_edited", post, thread=post.thread_id)
+    # People mentioned by the edit are told, as they would have been in a new post; those the
+    # post named already were told when it was written.
+    newly = [
+        person
+        for person in mentioned_members(thread.community, body, exclude=actor)
+        if person.pk not in already
+    ]
+    if newly:
+        url, params = post.get_absolute_url(), _params(thread)
+        transaction.on_commit(
+            lambda: notify(newly, "discussions.mentioned", actor=actor, url=url, **params)
+        )
     return post
 
 

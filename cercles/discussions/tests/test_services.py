@@ -82,6 +82,30 @@ def test_mentions_only_reach_active_members(community):
     assert found == [member]
 
 
+def test_editing_a_post_tells_only_the_people_it_newly_mentions(
+    community, django_capture_on_commit_callbacks
+):
+    awa, moussa = add_member(community).user, add_member(community).user
+    author = add_member(community).user
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.start_thread(
+            author, community, title="T", body=f"Bonjour @{awa.username}"
+        )
+    post = thread.last_post
+    assert kinds_for(awa) == ["discussions.mentioned"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_post(
+            author,
+            post,
+            body=f"Bonjour @{awa.username} et @{moussa.username} et @{author.username}",
+        )
+    assert kinds_for(awa) == ["discussions.mentioned"]  # not told twice
+    assert kinds_for(moussa) == ["discussions.mentioned"]
+    assert kinds_for(author) == []
+    note = Notification.objects.get(recipient=moussa)
+    assert note.url == post.get_absolute_url()
+
+
 def test_followers_who_left_are_not_told(community, django_capture_on_commit_callbacks):
     leaver = add_member(community)
     thread = services.start_thread(leaver.user, community, title="T", body="B")

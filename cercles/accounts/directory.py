@@ -4,6 +4,8 @@ changes their name (a count reads every row it counts: 10,000 people cost 2 ms a
 from django.core.cache import cache
 from django.db import transaction
 
+from cercles.core.public_pages import is_only_a_login
+
 from .models import User
 
 SIZE_KEY = "directory:size"
@@ -18,7 +20,9 @@ def directory_size():
     return size
 
 
-def forget_directory_size(**_signal_arguments):
+def forget_directory_size(update_fields=None, **_signal_arguments):
     """A signal receiver; forgets again after the commit (see core/public_pages.py)."""
+    if is_only_a_login(update_fields):
+        return
     cache.delete(SIZE_KEY)
     transaction.on_commit(lambda: cache.delete(SIZE_KEY))

@@ -24,8 +24,16 @@ def forget():
     cache.delete_many(fragment_keys())
 
 
-def forget_after_commit(**_signal_arguments):
+def forget_after_commit(update_fields=None, **_signal_arguments):
     """A signal receiver: forget now, and again once the change is committed, so that a request
     running meanwhile cannot keep what the transaction is about to change."""
+    if is_only_a_login(update_fields):
+        return
     forget()
     transaction.on_commit(forget)
+
+
+def is_only_a_login(update_fields):
+    """A person logging in saves their last login only, which no public page shows: forgetting
+    the pages at every log-in of a large network would leave them hardly ever cached."""
+    return update_fields is not None and set(update_fields) <= {"last_login"}

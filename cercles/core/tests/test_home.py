@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import update_last_login
 from django.utils import timezone
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
@@ -42,6 +43,10 @@ def test_visitors_home_is_served_from_the_cache_and_forgotten_when_a_community_c
     community.lead.display_name = "Awa Diallo-Sow"
     community.lead.save()
     assert "Awa Diallo-Sow" in client.get("/").content.decode()
+    # Someone logging in changes nothing the page shows: it stays cached.
+    update_last_login(None, community.lead)
+    with django_assert_num_queries(0):
+        client.get("/")
     # Each language has its own copy.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Communities looking for members" in client.get("/").content.decode()

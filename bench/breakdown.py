@@ -7,11 +7,13 @@ Usage, on the benchmark database as bench/run.py leaves it (same environment var
         .venv/bin/python bench/breakdown.py [page name ...]
 """
 
+import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -193,12 +193,17 @@ def seed_communities(ctx):
             for (cid, uid), role in members.items()
         ],
     )
-    counts = {}
-    for cid, _ in members:
-        counts[cid] = counts.get(cid, 0) + 1
+    # The counters the membership services keep: in all and per circle.
+    per_circle = {}
+    for (cid, _), role in members.items():
+        circles = per_circle.setdefault(cid, {})
+        circles[role] = circles.get(role, 0) + 1
     for c in communities:
-        c.member_count = counts.get(c.pk, 0)
-    Community.objects.bulk_update(communities, ["member_count"], batch_size=BATCH)
+        c.members_per_circle = per_circle.get(c.pk, {})
+        c.member_count = sum(c.members_per_circle.values())
+    Community.objects.bulk_update(
+        communities, ["member_count", "members_per_circle"], batch_size=BATCH
+    )
 
 
 PARTS = [

@@ -102,8 +102,10 @@ class Community(TimeStampedModel):
     next_steps = models.TextField(_("next steps"), blank=True)
     next_steps_updated_at = models.DateTimeField(null=True, blank=True)
 
-    # Kept by the services so that lists need no aggregate per row.
+    # Kept by the services (refresh_member_count) so that pages need no aggregate: active
+    # members in all, and per circle ({role: count}).
     member_count = models.PositiveIntegerField(default=0)
+    members_per_circle = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
 
     objects = CommunityQuerySet.as_manager()

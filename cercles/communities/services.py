@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -75,8 +75,16 @@ def active_members_of(community):
 
 
 def refresh_member_count(community):
-    community.member_count = community.memberships.active().count()
-    Community.objects.filter(pk=community.pk).update(member_count=community.member_count)
+    """Recount the community's active members, in all and per circle: every service that adds,
+    removes or moves a member calls it, so that pages read the counts instead of counting."""
+    per_circle = dict(
+        community.memberships.active().order_by().values_list("role").annotate(n=Count("id"))
+    )
+    community.member_count = sum(per_circle.values())
+    community.members_per_circle = per_circle
+    Community.objects.filter(pk=community.pk).update(
+        member_count=community.member_count, members_per_circle=per_circle
+    )
     public_pages.forget_after_commit()  # .update() sends no signal
 
 
@@ -344,6 +352,7 @@ def change_involvement(actor, community, *, involvement, objective):
     if membership.role in (Role.INNER, Role.OUTER):
         membership.role = role_for_involvement(involvement)
     membership.save()
+    refresh_member_count(community)
     record_event(actor, "membership.involvement", community, involvement=involvement)
     return membership
 
@@ -384,6 +393,7 @@ def change_role(actor, membership, role):
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
+    refresh_member_count(community)
     record_event(
         actor,
         "membership.role_changed",
@@ -448,6 +458,7 @@ def hand_over_leadership(actor, community, new_lead):
     community.lead = new_lead
     community.save(update_fields=["lead", "updated_at"])
     _forget_memberships(community)
+    refresh_member_count(community)
     record_event(actor, "community.leadership_handed_over", community, new_lead=new_lead.pk)
     _notify_after_commit(
         [new_lead],

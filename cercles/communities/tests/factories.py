@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from cercles.accounts.tests.factories import UserFactory
+from cercles.communities import services
 from cercles.communities.lifecycle import State
 from cercles.communities.models import (
     Community,
@@ -38,6 +39,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate())
     end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
     member_count = 1
+    members_per_circle = factory.LazyFunction(lambda: {Role.LEAD.value: 1})
 
     @factory.post_generation
     def lead_membership(self, create, extracted, **kwargs):
@@ -80,7 +82,6 @@ def add_member(community, role=Role.INNER, status=MembershipStatus.ACTIVE, user=
     membership = MembershipFactory(
         community=community, role=role, status=status, **({"user": user} if user else {})
     )
-    community.member_count = community.memberships.active().count()
-    community.save(update_fields=["member_count"])
+    services.refresh_member_count(community)
     community.__dict__.pop("_membership_cache", None)
     return membership

@@ -258,3 +258,39 @@ def test_a_member_invitation_to_an_ended_community_cannot_be_accepted(other_memb
     # Confirming the address later accepts nothing either, and does not fail.
     services.accept_invitations_for_new_address(other_member, other_member.email)
     assert not community.memberships.filter(user=other_member).exists()
+
+
+def test_counts_in_all_and_per_circle_follow_every_membership_change(member, other_member):
+    from django.db.models import Count
+
+    def counted(community):
+        return dict(
+            community.memberships.active().order_by().values_list("role").annotate(n=Count("id"))
+        )
+
+    def assert_counts_right(community):
+        community = fresh(community)
+        assert community.members_per_circle == counted(community)
+        assert community.member_count == sum(counted(community).values())
+
+    community = CommunityFactory(state=State.OPEN, requires_approval=True)
+    lead = community.lead
+    request = join(member, community)
+    assert_counts_right(community)  # a request to join counts nobody yet
+    services.answer_join_request(lead, request, accept=True)
+    assert_counts_right(community)
+    join(other_member, fresh(community))
+    services.answer_join_request(lead, other_member.memberships.get(), accept=True)
+    services.change_role(lead, member.memberships.get(), Role.CORE)
+    assert_counts_right(community)
+    services.change_involvement(
+        other_member, fresh(community), involvement=Involvement.OBSERVER, objective="Voir"
+    )
+    assert fresh(community).members_per_circle[Role.OUTER] == 1
+    assert_counts_right(community)
+    services.hand_over_leadership(lead, fresh(community), member)
+    assert fresh(community).members_per_circle == {Role.LEAD: 1, Role.CO_LEAD: 1, Role.OUTER: 1}
+    services.remove_member(member, other_member.memberships.get(), reason="Absent")
+    assert_counts_right(community)
+    services.leave_community(lead, fresh(community))
+    assert fresh(community).members_per_circle == {Role.LEAD: 1}

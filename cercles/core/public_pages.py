@@ -2,8 +2,8 @@
 changes: the shared cache (Redis in production) serves every process the same copy.
 
 The visitor's home page lists recruiting public communities with their themes, territories,
-member counts and lead: any write to those models forgets it (see `forget_after_commit`, wired
-by the communities and taxonomy apps), and it expires after an hour in any case.
+member counts and lead: any write to those models forgets it (`forget_after_commit`, connected
+to their signals by the communities app), and it expires after an hour in any case.
 """
 
 from django.conf import settings

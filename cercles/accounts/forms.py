@@ -80,6 +80,9 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "looking_for": forms.Textarea(attrs={"rows": 3}),
+            # 250 countries and 600 time zones: written out without a template per option.
+            "country": LongSelect,
+            "timezone": LongSelect,
         }
         help_texts = {"bio": _("Markdown is allowed: **bold**, *italics*, [links](https://…).")}
 

@@ -2,9 +2,8 @@
 changes their name (a count reads every row it counts: 10,000 people cost 2 ms a page)."""
 
 from django.core.cache import cache
-from django.db import transaction
 
-from cercles.core.public_pages import is_only_a_login
+from cercles.core.public_pages import forget_keys_after_commit
 
 from .models import User
 
@@ -21,8 +20,5 @@ def directory_size():
 
 
 def forget_directory_size(update_fields=None, **_signal_arguments):
-    """A signal receiver; forgets again after the commit (see core/public_pages.py)."""
-    if is_only_a_login(update_fields):
-        return
-    cache.delete(SIZE_KEY)
-    transaction.on_commit(lambda: cache.delete(SIZE_KEY))
+    """A signal receiver for people's changes."""
+    forget_keys_after_commit([SIZE_KEY], update_fields)

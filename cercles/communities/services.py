@@ -349,10 +349,12 @@ def change_involvement(actor, community, *, involvement, objective):
     membership = membership_of(actor, community)
     membership.involvement = involvement
     membership.objective = objective
+    previous_role = membership.role
     if membership.role in (Role.INNER, Role.OUTER):
         membership.role = role_for_involvement(involvement)
     membership.save()
-    refresh_member_count(community)
+    if membership.role != previous_role:
+        refresh_member_count(community)
     record_event(actor, "membership.involvement", community, involvement=involvement)
     return membership
 

@@ -20,17 +20,18 @@ def fragment_keys():
     return [make_template_fragment_key(VISITOR_HOME, [code]) for code, _name in settings.LANGUAGES]
 
 
-def forget():
-    cache.delete_many(fragment_keys())
-
-
 def forget_after_commit(update_fields=None, **_signal_arguments):
-    """A signal receiver: forget now, and again once the change is committed, so that a request
+    """A signal receiver for the models public pages show."""
+    forget_keys_after_commit(fragment_keys(), update_fields)
+
+
+def forget_keys_after_commit(keys, update_fields=None):
+    """Forget cached values now, and again once the change is committed, so that a request
     running meanwhile cannot keep what the transaction is about to change."""
     if is_only_a_login(update_fields):
         return
-    forget()
-    transaction.on_commit(forget)
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def is_only_a_login(update_fields):

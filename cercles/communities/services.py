@@ -138,7 +138,10 @@ def transition(actor, community, name, *, reason=""):
         _forget_memberships(community)
         transaction.on_commit(
             lambda: community_state_changed.send(
-                sender=Community, community=community, previous=previous, actor=actor,
+                sender=Community,
+                community=community,
+                previous=previous,
+                actor=actor,
                 transition=name,
             )
         )

@@ -5,7 +5,15 @@ from .models import Need, Survey, SurveyFollowUp, TemplateQuestion
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "community", "kind", "status", "opens_on", "closes_on", "response_count"]
+    list_display = [
+        "__str__",
+        "community",
+        "kind",
+        "status",
+        "opens_on",
+        "closes_on",
+        "response_count",
+    ]
     list_filter = ["kind", "status"]
     raw_id_fields = ["community", "created_by"]
 
@@ -23,5 +31,11 @@ class NeedAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyFollowUp)
 class SurveyFollowUpAdmin(admin.ModelAdmin):
-    list_display = ["community", "expectations_state", "next_due_on", "last_response_rate", "last_satisfaction_mean"]
+    list_display = [
+        "community",
+        "expectations_state",
+        "next_due_on",
+        "last_response_rate",
+        "last_satisfaction_mean",
+    ]
     raw_id_fields = ["community", "last_survey"]

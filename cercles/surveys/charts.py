@@ -76,7 +76,9 @@ def trend_chart(points, objective_labels, involvement_labels, *, labelled_by):
     body.append(_text(0, 22, _("Satisfaction (mean, 1 to 5)"), css="chart-title"))
     for level in range(1, 6):
         y = top + height - (level - 1) / 4 * height
-        body.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>')
+        body.append(
+            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>'
+        )
         body.append(_text(left - 8, y + 6, str(level), anchor="end", css="chart-axis"))
     line = []
     for index, point in enumerate(points):
@@ -110,12 +112,15 @@ def trend_chart(points, objective_labels, involvement_labels, *, labelled_by):
                     continue
                 width = column_width * 0.7 * share
                 body.append(
-                    f'<rect x="{start:.1f}" y="{bar_top}" width="{width:.1f}" height="{bar_height}" '
+                    f'<rect x="{start:.1f}" y="{bar_top}" width="{width:.1f}" '
+                    f'height="{bar_height}" '
                     f'class="chart-series-{series % SERIES_CLASSES}"/>'
                 )
                 start += width
             if start == x:
-                body.append(_text(centre(index), bar_top + 24, "–", anchor="middle", css="chart-axis"))
+                body.append(
+                    _text(centre(index), bar_top + 24, "–", anchor="middle", css="chart-axis")
+                )
         legend_top = bar_top + bar_height + 10
         for series, (_value, label) in enumerate(labels):
             row, col = divmod(series, 2)
@@ -130,5 +135,7 @@ def trend_chart(points, objective_labels, involvement_labels, *, labelled_by):
 
     # The columns' dates, at the bottom.
     for index, point in enumerate(points):
-        body.append(_text(centre(index), offset + 20, point["label"], anchor="middle", css="chart-axis"))
+        body.append(
+            _text(centre(index), offset + 20, point["label"], anchor="middle", css="chart-axis")
+        )
     return _svg(offset + 32, body, labelled_by)

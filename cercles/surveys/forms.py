@@ -57,7 +57,9 @@ class ExpectationsDateForm(forms.Form):
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=300)
-    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices, initial="scale")
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"), choices=QuestionKind.choices, initial="scale"
+    )
     required = forms.BooleanField(label=_("Answer required"), required=False)
     choices = forms.CharField(
         label=_("Choices, one per line"),
@@ -66,10 +68,16 @@ class QuestionForm(forms.Form):
         help_text=_("For single and multiple choice questions."),
     )
     scale_low_label = forms.CharField(
-        label=_("Label of 1"), max_length=60, required=False, help_text=_("For scales, e.g. “not at all”.")
+        label=_("Label of 1"),
+        max_length=60,
+        required=False,
+        help_text=_("For scales, e.g. “not at all”."),
     )
     scale_high_label = forms.CharField(
-        label=_("Label of 5"), max_length=60, required=False, help_text=_("For scales, e.g. “completely”.")
+        label=_("Label of 5"),
+        max_length=60,
+        required=False,
+        help_text=_("For scales, e.g. “completely”."),
     )
 
     def clean(self):
@@ -95,7 +103,9 @@ class QuestionForm(forms.Form):
             text=data["text"].strip(),
             kind=kind,
             required=data["required"],
-            choices=[[str(i), line] for i, line in enumerate(data["choice_lines"], 1)] if has_choices else [],
+            choices=[[str(i), line] for i, line in enumerate(data["choice_lines"], 1)]
+            if has_choices
+            else [],
             scale_low_label=data["scale_low_label"].strip() if scale else "",
             scale_high_label=data["scale_high_label"].strip() if scale else "",
         )
@@ -122,7 +132,12 @@ class BaseQuestionFormSet(forms.BaseFormSet):
 
 
 QuestionFormSet = forms.formset_factory(
-    QuestionForm, formset=BaseQuestionFormSet, extra=2, can_delete=True, max_num=40, validate_max=True
+    QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=40,
+    validate_max=True,
 )
 
 
@@ -152,9 +167,13 @@ class AnswerForm(forms.Form):
                 choices[0] = ("1", f"1 — {question.low_label}")
             if question.high_label:
                 choices[-1] = (str(SCALE_MAX), f"{SCALE_MAX} — {question.high_label}")
-            return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, **common)
+            return forms.TypedChoiceField(
+                choices=choices, coerce=int, widget=forms.RadioSelect, **common
+            )
         if question.kind == QuestionKind.SINGLE:
-            return forms.ChoiceField(choices=question.labelled_choices(), widget=forms.RadioSelect, **common)
+            return forms.ChoiceField(
+                choices=question.labelled_choices(), widget=forms.RadioSelect, **common
+            )
         if question.kind == QuestionKind.MULTIPLE:
             return forms.MultipleChoiceField(
                 choices=question.labelled_choices(), widget=forms.CheckboxSelectMultiple, **common
@@ -190,7 +209,10 @@ class NeedForm(forms.Form):
         widget=forms.RadioSelect,
     )
     milestone_date = forms.DateField(
-        label=_("Date of the milestone"), required=False, widget=DATE, help_text=_("For a milestone.")
+        label=_("Date of the milestone"),
+        required=False,
+        widget=DATE,
+        help_text=_("For a milestone."),
     )
     note = forms.CharField(
         label=_("A word about it"),
@@ -214,4 +236,3 @@ class TemplateWordingForm(forms.Form):
     text = forms.CharField(label=_("Wording"), max_length=300, required=False)
     help_text = forms.CharField(label=_("Explanation"), max_length=300, required=False)
     required = forms.BooleanField(label=_("Answer required"), required=False)
-

@@ -34,7 +34,9 @@ def community_panel(user, community):
             .order_by("-survey__opens_on", "id")[: NEEDS_SHOWN + 1]
         )
         context["more_needs"] = len(needs) > NEEDS_SHOWN
-        context["needs"] = [(need, NeedForm(prefix=f"need-{need.pk}")) for need in needs[:NEEDS_SHOWN]]
+        context["needs"] = [
+            (need, NeedForm(prefix=f"need-{need.pk}")) for need in needs[:NEEDS_SHOWN]
+        ]
     return context
 
 
@@ -42,6 +44,8 @@ def member_panel(user):
     """The open surveys of the person's communities that wait for their answer."""
     if not user.is_authenticated:
         return {}
-    mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("community_id")
+    mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values(
+        "community_id"
+    )
     surveys = _waiting(user, Survey.objects.filter(community__in=mine)).select_related("community")
     return {"waiting": list(surveys[:WAITING_SHOWN])}

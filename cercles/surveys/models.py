@@ -297,6 +297,9 @@ class Participation(models.Model):
             models.UniqueConstraint(fields=["survey", "user"], name="one_participation_per_person")
         ]
 
+    def __str__(self):
+        return f"{self.user_id} answered {self.survey_id}"
+
 
 class Response(models.Model):
     """One person's answers. Random key and no date: anonymous ones cannot be put in order."""
@@ -321,6 +324,9 @@ class Response(models.Model):
             )
         ]
 
+    def __str__(self):
+        return str(self.pk)
+
 
 class AnswerValue(models.Model):
     """One answer to one question (one row per ticked choice of a multiple choice)."""
@@ -334,6 +340,9 @@ class AnswerValue(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["question", "choice", "number"])]
+
+    def __str__(self):
+        return str(self.pk)
 
 
 class NeedStatus(models.TextChoices):
@@ -388,7 +397,9 @@ class FollowUpQuerySet(models.QuerySet):
         return {f.community_id: f for f in self.filter(community__in=communities)}
 
     def flagged(self):
-        return self.filter(expectations_state__in=[ExpectationsState.OVERDUE, ExpectationsState.SKIPPED])
+        return self.filter(
+            expectations_state__in=[ExpectationsState.OVERDUE, ExpectationsState.SKIPPED]
+        )
 
 
 class SurveyFollowUp(models.Model):

@@ -15,7 +15,10 @@ SURVEY_REMINDER = register(
 SURVEY_NEEDS = register(
     "surveys.needs",
     _("New needs expressed in a community I lead"),
-    _("The expectations survey of “%(community)s” has closed: %(count)s needs or requests to consider"),
+    _(
+        "The expectations survey of “%(community)s” has closed: "
+        "%(count)s needs or requests to consider"
+    ),
 )
 SURVEY_SKIPPED = register(
     "surveys.skipped",

@@ -51,7 +51,10 @@ def survey_results(survey):
         key = str(row["number"]) if row["number"] is not None else row["choice"]
         counts.setdefault(row["question_id"], {})[key] = row["n"]
     answered = dict(
-        values.values("question_id").annotate(n=Count("response", distinct=True)).order_by().values_list("question_id", "n")
+        values.values("question_id")
+        .annotate(n=Count("response", distinct=True))
+        .order_by()
+        .values_list("question_id", "n")
     )
     texts = {}
     ranked = (
@@ -83,11 +86,19 @@ def survey_results(survey):
 
 def text_answers(question):
     """Every free-text answer to a question, in the order of their random keys."""
-    return AnswerValue.objects.filter(question=question).exclude(text="").order_by("id").values_list("text", flat=True)
+    return (
+        AnswerValue.objects.filter(question=question)
+        .exclude(text="")
+        .order_by("id")
+        .values_list("text", flat=True)
+    )
 
 
 def objective_labels():
-    return [(value, str(choice_label(Role.OBJECTIVE, value, ""))) for value in [*ObjectiveType.values, OTHER_OBJECTIVE]]
+    return [
+        (value, str(choice_label(Role.OBJECTIVE, value, "")))
+        for value in [*ObjectiveType.values, OTHER_OBJECTIVE]
+    ]
 
 
 def involvement_labels():
@@ -96,10 +107,17 @@ def involvement_labels():
 
 def trend_surveys(community, until=None):
     """The community's opened expectations surveys, oldest first (the last TREND_SURVEYS)."""
-    surveys = Survey.objects.filter(community=community).expectations().filter(status__in=[Status.OPEN, Status.CLOSED])
+    surveys = (
+        Survey.objects.filter(community=community)
+        .expectations()
+        .filter(status__in=[Status.OPEN, Status.CLOSED])
+    )
     if until is not None:
         surveys = surveys.filter(opens_on__lte=until.opens_on)
-    return list(surveys.order_by("-opens_on", "-id")[:TREND_SURVEYS])[::-1]
+    surveys = list(surveys.order_by("-opens_on", "-id")[:TREND_SURVEYS])[::-1]
+    for survey in surveys:
+        survey.community = community  # one community, and its cached memberships
+    return surveys
 
 
 def expectations_trend(surveys):
@@ -135,7 +153,9 @@ def expectations_trend(surveys):
         }
         scale = tallies.get((survey.pk, Role.SATISFACTION), [])
         if scale:
-            point["satisfaction"] = sum(number * n for _c, number, n in scale) / sum(n for *_x, n in scale)
+            point["satisfaction"] = sum(number * n for _c, number, n in scale) / sum(
+                n for *_x, n in scale
+            )
         for role, key in ((Role.OBJECTIVE, "objectives"), (Role.INVOLVEMENT, "involvement")):
             base = respondents.get((survey.pk, role))
             for choice, _number, n in tallies.get((survey.pk, role), []):
@@ -145,4 +165,6 @@ def expectations_trend(surveys):
 
 
 def trend_chart(points, *, labelled_by):
-    return charts.trend_chart(points, objective_labels(), involvement_labels(), labelled_by=labelled_by)
+    return charts.trend_chart(
+        points, objective_labels(), involvement_labels(), labelled_by=labelled_by
+    )

@@ -61,9 +61,7 @@ follows = _on_community(is_coordinator)
 rules.add_perm("surveys.view_surveys", reads_surveys)
 rules.add_perm("surveys.create_survey", is_leading & is_running)
 rules.add_perm("surveys.view_survey", (leads | follows) | (member & was_opened))
-rules.add_perm(
-    "surveys.edit_survey", leads & running & (is_prepared | is_open) & ~has_answers
-)
+rules.add_perm("surveys.edit_survey", leads & running & (is_prepared | is_open) & ~has_answers)
 rules.add_perm("surveys.open_survey", leads & running & is_prepared & ~is_expectations)
 rules.add_perm("surveys.close_survey", leads & is_open)
 rules.add_perm("surveys.delete_survey", leads & ~is_expectations & ~has_answers & ~is_closed)

@@ -59,7 +59,9 @@ def _require(actor, permission, obj):
 def add_months(day, months):
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def _locked(survey):
@@ -170,7 +172,9 @@ def update_survey(actor, survey, *, questions, **fields):
     _locked(survey)
     _require(actor, "surveys.edit_survey", survey)
     if survey.response_count:
-        raise ValidationError(_("Somebody has already answered: the questions can no longer change."))
+        raise ValidationError(
+            _("Somebody has already answered: the questions can no longer change.")
+        )
     if survey.is_expectations:
         fields = {"opens_on": fields["opens_on"]} if "opens_on" in fields else {}
     for name, value in fields.items():
@@ -246,7 +250,9 @@ def close_survey(actor, survey):
 def _close(survey, *, actor=None):
     survey.status = Status.CLOSED
     survey.closed_at = timezone.now()
-    survey.closes_on = max(min(survey.closes_on, timezone.localdate()), survey.opens_on + datetime.timedelta(days=1))
+    survey.closes_on = max(
+        min(survey.closes_on, timezone.localdate()), survey.opens_on + datetime.timedelta(days=1)
+    )
     survey.save(update_fields=["status", "closed_at", "closes_on", "updated_at"])
     record_event(actor, "survey.closed", survey, answers=survey.response_count)
     if survey.is_expectations:
@@ -286,7 +292,9 @@ def skip_survey(actor, survey, *, reason):
     _require(actor, "surveys.skip_survey", survey)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the survey is skipped: the coordinators will read it.")})
+        raise ValidationError(
+            {"reason": _("Say why the survey is skipped: the coordinators will read it.")}
+        )
     survey.status = Status.SKIPPED
     survey.skip_reason = reason
     survey.save(update_fields=["status", "skip_reason", "updated_at"])
@@ -305,7 +313,9 @@ def skip_survey(actor, survey, *, reason):
 
 def schedule_expectations_survey(community, due_on):
     """The community's next expectations survey, from the network's template as it is now."""
-    if Survey.objects.filter(community=community, kind=SurveyKind.EXPECTATIONS, status=Status.SCHEDULED).exists():
+    if Survey.objects.filter(
+        community=community, kind=SurveyKind.EXPECTATIONS, status=Status.SCHEDULED
+    ).exists():
         return None
     survey = Survey.objects.create(
         community=community,
@@ -331,7 +341,9 @@ def on_community_state_changed(sender, community, previous, **kwargs):
         if community.state == State.ACTIVE:
             schedule_expectations_survey(community, timezone.localdate())
         elif community.state not in (State.OPEN, State.ACTIVE):
-            Survey.objects.filter(community=community, status__in=[Status.DRAFT, Status.SCHEDULED]).delete()
+            Survey.objects.filter(
+                community=community, status__in=[Status.DRAFT, Status.SCHEDULED]
+            ).delete()
         refresh_follow_up(community)
 
 
@@ -356,7 +368,10 @@ def clean_answers(survey, questions, raw):
             except (TypeError, ValueError):
                 number = None
             if number is None or not SCALE_MIN <= number <= SCALE_MAX:
-                errors[question.pk] = _("Choose a value from %(low)s to %(high)s.") % {"low": SCALE_MIN, "high": SCALE_MAX}
+                errors[question.pk] = _("Choose a value from %(low)s to %(high)s.") % {
+                    "low": SCALE_MIN,
+                    "high": SCALE_MAX,
+                }
             else:
                 cleaned[question.pk] = number
         elif question.has_choices:
@@ -418,7 +433,10 @@ def answer_survey(actor, survey, answers):
     already = has_answered(actor, survey)
     if survey.anonymous and already:
         raise ValidationError(
-            _("You have already answered this anonymous survey. Your answers are not linked to you, so they cannot be changed.")
+            _(
+                "You have already answered this anonymous survey. Your answers are not linked "
+                "to you, so they cannot be changed."
+            )
         )
     if survey.anonymous:
         response = Response.objects.create(survey=survey)
@@ -484,8 +502,11 @@ def decide_need(actor, need, *, status, note="", milestone_date=None):
             raise ValidationError({"milestone_date": _("Give the milestone a date.")})
         title = " ".join(need.text.split())
         need.milestone = planning.add_milestone(
-            actor, community, title=title[:157] + "…" if len(title) > 160 else title,
-            due_date=milestone_date, description=note,
+            actor,
+            community,
+            title=title[:157] + "…" if len(title) > 160 else title,
+            due_date=milestone_date,
+            description=note,
         )
     elif status == NeedStatus.SET_ASIDE:
         if not note:
@@ -525,22 +546,36 @@ def run_calendar(today=None):
     )
     for survey in due.select_related("community"):
         with transaction.atomic():
-            if Survey.objects.filter(pk=survey.pk, status=Status.SCHEDULED).update(status=Status.OPEN):
+            if Survey.objects.filter(pk=survey.pk, status=Status.SCHEDULED).update(
+                status=Status.OPEN
+            ):
                 _open(survey)
                 done["opened"] += 1
     now = timezone.now()
     for survey in Survey.objects.filter(
-        status=Status.OPEN, reminded_at__isnull=True, opened_at__lte=now - REMINDER_AFTER, closes_on__gte=today
+        status=Status.OPEN,
+        reminded_at__isnull=True,
+        opened_at__lte=now - REMINDER_AFTER,
+        closes_on__gte=today,
     ).select_related("community"):
         with transaction.atomic():
-            if Survey.objects.filter(pk=survey.pk, reminded_at__isnull=True).update(reminded_at=now):
+            if Survey.objects.filter(pk=survey.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
                 answered = Participation.objects.filter(survey=survey).values("user_id")
-                recipients = community_services.active_members_of(survey.community).exclude(pk__in=answered)
+                recipients = community_services.active_members_of(survey.community).exclude(
+                    pk__in=answered
+                )
                 _notify_after_commit(
-                    recipients, "surveys.reminder", closes_on=date_format(survey.closes_on), **_survey_params(survey)
+                    recipients,
+                    "surveys.reminder",
+                    closes_on=date_format(survey.closes_on),
+                    **_survey_params(survey),
                 )
                 done["reminded"] += 1
-    for survey in Survey.objects.filter(status=Status.OPEN, closes_on__lt=today).select_related("community"):
+    for survey in Survey.objects.filter(status=Status.OPEN, closes_on__lt=today).select_related(
+        "community"
+    ):
         with transaction.atomic():
             if Survey.objects.filter(pk=survey.pk, status=Status.OPEN).update(status=Status.CLOSED):
                 _close(survey)
@@ -561,7 +596,9 @@ def refresh_follow_up(community, today=None):
     """Recompute the community's survey signals for the coordinators' follow-up."""
     today = today or timezone.localdate()
     surveys = list(
-        Survey.objects.filter(community=community, kind=SurveyKind.EXPECTATIONS).order_by("-due_on", "-id")[:5]
+        Survey.objects.filter(community=community, kind=SurveyKind.EXPECTATIONS).order_by(
+            "-due_on", "-id"
+        )[:5]
     )
     scheduled = next((s for s in surveys if s.status == Status.SCHEDULED), None)
     opened = next((s for s in surveys if s.status == Status.OPEN), None)

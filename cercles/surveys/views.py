@@ -91,7 +91,11 @@ def survey_list(request, slug):
     current = list(surveys.filter(status=Status.OPEN).order_by("closes_on", "id")[:PER_PAGE])
     prepared = []
     if leading or user.is_coordinator:
-        prepared = list(surveys.filter(status__in=[Status.DRAFT, Status.SCHEDULED]).order_by("opens_on", "id")[:PER_PAGE])
+        prepared = list(
+            surveys.filter(status__in=[Status.DRAFT, Status.SCHEDULED]).order_by("opens_on", "id")[
+                :PER_PAGE
+            ]
+        )
     past = Paginator(surveys.filter(status__in=[Status.CLOSED, Status.SKIPPED]), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -108,7 +112,9 @@ def survey_list(request, slug):
             "page": past,
             "can_create": can_create,
             "follow_up": follow_up,
-            "has_trend": community.surveys.expectations().filter(status__in=[Status.OPEN, Status.CLOSED]).exists(),
+            "has_trend": community.surveys.expectations()
+            .filter(status__in=[Status.OPEN, Status.CLOSED])
+            .exists(),
             "today": timezone.localdate(),
         },
     )
@@ -119,7 +125,9 @@ def _question_formset(request, survey=None):
         return QuestionFormSet(request.POST, prefix="questions")
     initial = []
     if survey is not None:
-        initial = [QuestionForm.initial_from(q) for q in survey.questions.filter(from_template=False)]
+        initial = [
+            QuestionForm.initial_from(q) for q in survey.questions.filter(from_template=False)
+        ]
     return QuestionFormSet(prefix="questions", initial=initial)
 
 
@@ -134,11 +142,15 @@ def survey_create(request, slug):
             form.add_error(None, _("A survey needs at least one question."))
         else:
             try:
-                survey = services.create_survey(request.user, community, questions=questions, **form.cleaned_data)
+                survey = services.create_survey(
+                    request.user, community, questions=questions, **form.cleaned_data
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("The survey is saved as a draft: check it, then open it."))
+                messages.success(
+                    request, _("The survey is saved as a draft: check it, then open it.")
+                )
                 return redirect(survey)
     return render(
         request,
@@ -154,11 +166,15 @@ def survey_edit(request, slug, survey_id):
         form = ExpectationsDateForm(request.POST or None, initial={"opens_on": survey.opens_on})
     else:
         fields = ("title", "introduction", "opens_on", "closes_on", "anonymous", "results_audience")
-        form = SurveyForm(request.POST or None, initial={name: getattr(survey, name) for name in fields})
+        form = SurveyForm(
+            request.POST or None, initial={name: getattr(survey, name) for name in fields}
+        )
     formset = _question_formset(request, survey)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.update_survey(request.user, survey, questions=formset.questions(), **form.cleaned_data)
+            services.update_survey(
+                request.user, survey, questions=formset.questions(), **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -172,7 +188,9 @@ def survey_edit(request, slug, survey_id):
             "survey": survey,
             "form": form,
             "formset": formset,
-            "template_questions": survey.questions.filter(from_template=True) if survey.is_expectations else [],
+            "template_questions": survey.questions.filter(from_template=True)
+            if survey.is_expectations
+            else [],
         },
     )
 
@@ -191,7 +209,9 @@ def _detail_context(request, community, survey, answer_form=None):
     if can["answer_survey"] and answer_form is None and not (survey.anonymous and answered):
         initial = {}
         if answered:
-            initial = {f"q{pk}": value for pk, value in services.named_answers_of(user, survey).items()}
+            initial = {
+                f"q{pk}": value for pk, value in services.named_answers_of(user, survey).items()
+            }
         answer_form = AnswerForm(questions=questions, initial=initial)
     offer = None
     chosen = request.GET.get("involvement")
@@ -202,7 +222,11 @@ def _detail_context(request, community, survey, answer_form=None):
         and membership.involvement != chosen
         and user.has_perm("communities.change_own_involvement", community)
     ):
-        offer = {"involvement": chosen, "label": Involvement(chosen).label, "current": membership.get_involvement_display()}
+        offer = {
+            "involvement": chosen,
+            "label": Involvement(chosen).label,
+            "current": membership.get_involvement_display(),
+        }
     return {
         "community": community,
         "survey": survey,
@@ -218,7 +242,9 @@ def _detail_context(request, community, survey, answer_form=None):
 
 def survey_detail(request, slug, survey_id):
     community, survey = _survey_for(request, slug, survey_id)
-    return render(request, "surveys/survey_detail.html", _detail_context(request, community, survey))
+    return render(
+        request, "surveys/survey_detail.html", _detail_context(request, community, survey)
+    )
 
 
 @require_POST
@@ -258,11 +284,16 @@ def survey_involvement(request, slug, survey_id):
     if not form.is_valid():
         messages.error(request, _("This level of involvement is not one of the choices."))
         return redirect(survey)
-    membership = services.update_involvement(request.user, community, form.cleaned_data["involvement"])
+    membership = services.update_involvement(
+        request.user, community, form.cleaned_data["involvement"]
+    )
     messages.success(
         request,
         _("Your declared involvement is now “%(involvement)s” (%(role)s).")
-        % {"involvement": membership.get_involvement_display(), "role": membership.get_role_display()},
+        % {
+            "involvement": membership.get_involvement_display(),
+            "role": membership.get_role_display(),
+        },
     )
     return redirect(survey)
 
@@ -286,11 +317,15 @@ def _action(permission, service, success):
 survey_open = _action(
     "surveys.open_survey",
     services.open_survey,
-    lambda s: _("The survey is open; the members have been told.")
-    if s.status == Status.OPEN
-    else _("The survey will open on its opening date."),
+    lambda s: (
+        _("The survey is open; the members have been told.")
+        if s.status == Status.OPEN
+        else _("The survey will open on its opening date.")
+    ),
 )
-survey_close = _action("surveys.close_survey", services.close_survey, lambda s: _("The survey is closed."))
+survey_close = _action(
+    "surveys.close_survey", services.close_survey, lambda s: _("The survey is closed.")
+)
 
 
 @require_POST
@@ -316,9 +351,15 @@ def survey_skip(request, slug, survey_id):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The survey is skipped; the coordinators have been told why."))
+            messages.success(
+                request, _("The survey is skipped; the coordinators have been told why.")
+            )
             return redirect("surveys:list", community.slug)
-    return render(request, "surveys/survey_skip.html", {"community": community, "survey": survey, "form": form})
+    return render(
+        request,
+        "surveys/survey_skip.html",
+        {"community": community, "survey": survey, "form": form},
+    )
 
 
 def survey_results_view(request, slug, survey_id):
@@ -326,7 +367,11 @@ def survey_results_view(request, slug, survey_id):
     user = request.user
     if not user.has_perm("surveys.view_results", survey):
         if survey.hides_results and survey.status in (Status.OPEN, Status.CLOSED):
-            return render(request, "surveys/survey_results.html", {"community": community, "survey": survey, "too_few": True})
+            return render(
+                request,
+                "surveys/survey_results.html",
+                {"community": community, "survey": survey, "too_few": True},
+            )
         raise PermissionDenied(_("The results of this survey are not shown to you."))
     context = {
         "community": community,
@@ -335,7 +380,11 @@ def survey_results_view(request, slug, survey_id):
         "can_export": user.has_perm("surveys.export_answers", survey),
     }
     if survey.is_expectations:
-        surveys = [s for s in survey_results.trend_surveys(community, until=survey) if user.has_perm("surveys.view_results", s)]
+        surveys = [
+            s
+            for s in survey_results.trend_surveys(community, until=survey)
+            if user.has_perm("surveys.view_results", s)
+        ]
         if len(surveys) > 1:
             points = survey_results.expectations_trend(surveys)
             context["trend"] = points
@@ -349,7 +398,9 @@ def question_answers(request, slug, survey_id, question_id):
     community, survey = _survey_for(request, slug, survey_id)
     _require(request, "surveys.view_results", survey)
     question = get_object_or_404(survey.questions, pk=question_id, kind=QuestionKind.TEXT)
-    page = Paginator(survey_results.text_answers(question), TEXTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(survey_results.text_answers(question), TEXTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "surveys/question_answers.html",
@@ -366,16 +417,23 @@ def survey_export(request, slug, survey_id):
     rows = {}
     names = {}
     if not survey.anonymous:
-        names = {r.pk: r.user.name if r.user else "" for r in Response.objects.filter(survey=survey).select_related("user")}
-    for value in AnswerValue.objects.filter(response__survey=survey).order_by("response_id", "id").iterator():
+        names = {
+            r.pk: r.user.name if r.user else ""
+            for r in Response.objects.filter(survey=survey).select_related("user")
+        }
+    for value in (
+        AnswerValue.objects.filter(response__survey=survey).order_by("response_id", "id").iterator()
+    ):
         row = rows.setdefault(value.response_id, {})
         if kinds[value.question_id] == QuestionKind.SCALE:
-            cell = str(value.number)
+            cell = (0, str(value.number))
         elif kinds[value.question_id] == QuestionKind.TEXT:
-            cell = value.text
+            cell = (0, value.text)
         else:
-            cell = str(labels[value.question_id].get(value.choice, value.choice))
-        row[value.question_id] = f"{row[value.question_id]} | {cell}" if value.question_id in row else cell
+            choices = labels[value.question_id]
+            order = list(choices).index(value.choice) if value.choice in choices else len(choices)
+            cell = (order, str(choices.get(value.choice, value.choice)))
+        row.setdefault(value.question_id, []).append(cell)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = slugify(f"{community.slug}-{survey.display_title}")[:80] or "survey"
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -383,9 +441,14 @@ def survey_export(request, slug, survey_id):
     writer = csv.writer(response)
     header = ([] if survey.anonymous else [_("Person")]) + [str(q.wording) for q in questions]
     writer.writerow(header)
-    ordered = sorted(rows.items(), key=lambda item: names.get(item[0], "")) if names else rows.items()
+    ordered = (
+        sorted(rows.items(), key=lambda item: names.get(item[0], "")) if names else rows.items()
+    )
     for response_id, row in ordered:
-        cells = [_safe_cell(row.get(q.pk, "")) for q in questions]
+        cells = [
+            _safe_cell(" | ".join(cell for _o, cell in sorted(row.get(q.pk, []))))
+            for q in questions
+        ]
         writer.writerow(([] if survey.anonymous else [names.get(response_id, "")]) + cells)
     return response
 
@@ -398,9 +461,11 @@ def _safe_cell(value):
 def trend(request, slug):
     community = _community(request, slug)
     user = request.user
-    surveys = [s for s in survey_results.trend_surveys(community) if user.has_perm("surveys.view_results", s)]
-    for survey in surveys:
-        survey.community = community
+    surveys = [
+        s
+        for s in survey_results.trend_surveys(community)
+        if user.has_perm("surveys.view_results", s)
+    ]
     points = survey_results.expectations_trend(surveys)
     return render(
         request,
@@ -408,7 +473,9 @@ def trend(request, slug):
         {
             "community": community,
             "trend": points,
-            "trend_chart": survey_results.trend_chart(points, labelled_by="trend-title") if points else "",
+            "trend_chart": survey_results.trend_chart(points, labelled_by="trend-title")
+            if points
+            else "",
             "objective_labels": survey_results.objective_labels(),
             "involvement_labels": survey_results.involvement_labels(),
         },
@@ -428,7 +495,11 @@ def need_decide(request, slug, need_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Noted: “%(need)s” — %(status)s.") % {"need": need.text[:60], "status": need.get_status_display()})
+            messages.success(
+                request,
+                _("Noted: “%(need)s” — %(status)s.")
+                % {"need": need.text[:60], "status": need.get_status_display()},
+            )
     else:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return redirect(services.needs_url(community))
@@ -443,7 +514,11 @@ def template_edit(request):
             TemplateWordingForm(
                 request.POST or None,
                 prefix=f"fixed-{question.pk}",
-                initial={"text": question.text, "help_text": question.help_text, "required": question.required},
+                initial={
+                    "text": question.text,
+                    "help_text": question.help_text,
+                    "required": question.required,
+                },
             ),
         )
         for question in fixed
@@ -452,8 +527,14 @@ def template_edit(request):
         formset = QuestionFormSet(request.POST, prefix="questions")
     else:
         extra = TemplateQuestion.objects.filter(role="")
-        formset = QuestionFormSet(prefix="questions", initial=[QuestionForm.initial_from(q) for q in extra])
-    if request.method == "POST" and formset.is_valid() and all(f.is_valid() for _q, f in wording_forms):
+        formset = QuestionFormSet(
+            prefix="questions", initial=[QuestionForm.initial_from(q) for q in extra]
+        )
+    if (
+        request.method == "POST"
+        and formset.is_valid()
+        and all(f.is_valid() for _q, f in wording_forms)
+    ):
         try:
             services.save_template(
                 request.user,
@@ -463,7 +544,9 @@ def template_edit(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The template is saved: the next expectations surveys will use it."))
+            messages.success(
+                request, _("The template is saved: the next expectations surveys will use it.")
+            )
             return redirect("surveys:template")
     for question, form in wording_forms:
         form.fields["text"].widget.attrs["placeholder"] = str(Role(question.role).label)

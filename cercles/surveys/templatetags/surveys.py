@@ -8,7 +8,11 @@ register = template.Library()
 @register.inclusion_tag("surveys/includes/community_panel_body.html", takes_context=True)
 def community_survey_panel(context, community):
     """{% community_survey_panel community %}: waiting surveys and the lead's new needs."""
-    return {**home.community_panel(context["user"], community), "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+    return {
+        **home.community_panel(context["user"], community),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("surveys/includes/member_panel_body.html", takes_context=True)

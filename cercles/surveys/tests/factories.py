@@ -26,14 +26,25 @@ class SurveyFactory(factory.django.DjangoModelFactory):
 def add_questions(survey):
     """One question of each kind: scale, single, multiple, text (in that order)."""
     return [
-        Question.objects.create(survey=survey, position=0, kind=QuestionKind.SCALE, text="Utile ?", required=True),
         Question.objects.create(
-            survey=survey, position=1, kind=QuestionKind.SINGLE, text="Quel jour ?", required=True,
+            survey=survey, position=0, kind=QuestionKind.SCALE, text="Utile ?", required=True
+        ),
+        Question.objects.create(
+            survey=survey,
+            position=1,
+            kind=QuestionKind.SINGLE,
+            text="Quel jour ?",
+            required=True,
             choices=[["1", "Lundi"], ["2", "Mardi"]],
         ),
         Question.objects.create(
-            survey=survey, position=2, kind=QuestionKind.MULTIPLE, text="Quels sujets ?",
+            survey=survey,
+            position=2,
+            kind=QuestionKind.MULTIPLE,
+            text="Quels sujets ?",
             choices=[["1", "Eau"], ["2", "Santé"], ["3", "Climat"]],
         ),
-        Question.objects.create(survey=survey, position=3, kind=QuestionKind.TEXT, text="Autre chose ?"),
+        Question.objects.create(
+            survey=survey, position=3, kind=QuestionKind.TEXT, text="Autre chose ?"
+        ),
     ]

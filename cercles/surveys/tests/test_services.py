@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
 from cercles.communities import services as community_services
@@ -23,12 +23,14 @@ from cercles.surveys.models import (
     Participation,
     Question,
     Response,
-    Role as QRole,
     Status,
     Survey,
     SurveyFollowUp,
     SurveyKind,
     TemplateQuestion,
+)
+from cercles.surveys.models import (
+    Role as QRole,
 )
 
 from .factories import SurveyFactory, add_questions
@@ -36,8 +38,20 @@ from .factories import SurveyFactory, add_questions
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here (the views' tests check the French ones)."""
+    with translation.override("en"):
+        yield
+
+
 def answers(questions, scale=4, single="1", multiple=("1", "3"), text="Plus de visites de terrain"):
-    return {questions[0].pk: scale, questions[1].pk: single, questions[2].pk: list(multiple), questions[3].pk: text}
+    return {
+        questions[0].pk: scale,
+        questions[1].pk: single,
+        questions[2].pk: list(multiple),
+        questions[3].pk: text,
+    }
 
 
 def by_role(survey):
@@ -58,9 +72,13 @@ def test_named_answer_then_the_second_edits_the_first(survey):
     services.answer_survey(member, survey, answers(qs, scale=2, multiple=("2",), text=""))
     response = Response.objects.get(survey=survey)
     assert response.user == member
-    assert sorted(response.values.values_list("question_id", "number", "choice", "text")) == sorted([
-        (qs[0].pk, 2, "", ""), (qs[1].pk, None, "1", ""), (qs[2].pk, None, "2", ""),
-    ])
+    assert sorted(response.values.values_list("question_id", "number", "choice", "text")) == sorted(
+        [
+            (qs[0].pk, 2, "", ""),
+            (qs[1].pk, None, "1", ""),
+            (qs[2].pk, None, "2", ""),
+        ]
+    )
     survey.refresh_from_db()
     assert survey.response_count == 1 and Participation.objects.count() == 1
 
@@ -117,10 +135,16 @@ def test_anonymous_answers_cannot_be_tied_to_a_person(survey):
     for model in (Response, AnswerValue, Participation):
         names = {f.name for f in model._meta.get_fields() if getattr(f, "concrete", False)}
         assert not {n for n in names if n.endswith(("_at", "_on", "date", "created", "updated"))}
-    assert {type(pk) for pk in Response.objects.values_list("pk", flat=True)} == {__import__("uuid").UUID}
-    assert {type(pk) for pk in AnswerValue.objects.values_list("pk", flat=True)} == {__import__("uuid").UUID}
+    assert {type(pk) for pk in Response.objects.values_list("pk", flat=True)} == {
+        __import__("uuid").UUID
+    }
+    assert {type(pk) for pk in AnswerValue.objects.values_list("pk", flat=True)} == {
+        __import__("uuid").UUID
+    }
     # The audit trail names the survey, never a response.
-    assert not AuditEvent.objects.filter(target_id__in=[str(r.pk) for r in Response.objects.all()]).exists()
+    assert not AuditEvent.objects.filter(
+        target_id__in=[str(r.pk) for r in Response.objects.all()]
+    ).exists()
     # A second answer would need the link: refused, nothing changes.
     with pytest.raises(ValidationError, match="anonymous"):
         services.answer_survey(people[0], survey, answers(qs, scale=5))
@@ -133,17 +157,37 @@ def test_create_and_edit_until_the_first_answer(django_capture_on_commit_callbac
     today = timezone.localdate()
     questions = [Question(kind="scale", text="Utile ?")]
     with pytest.raises(ValidationError) as error:
-        services.create_survey(lead, community, questions=questions, title="Essai", opens_on=today, closes_on=today)
+        services.create_survey(
+            lead, community, questions=questions, title="Essai", opens_on=today, closes_on=today
+        )
     assert "close after" in str(error.value)
     with pytest.raises(ValidationError):
-        services.create_survey(lead, community, questions=[Question(kind="single", text="Jour ?", choices=[["1", "Lundi"]])],
-                               title="Essai", opens_on=today, closes_on=today + datetime.timedelta(days=3))
+        services.create_survey(
+            lead,
+            community,
+            questions=[Question(kind="single", text="Jour ?", choices=[["1", "Lundi"]])],
+            title="Essai",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=3),
+        )
     assert not Survey.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.create_survey(add_member(community).user, community, questions=questions, title="Essai",
-                               opens_on=today, closes_on=today + datetime.timedelta(days=3))
-    survey = services.create_survey(lead, community, questions=questions, title="Essai", opens_on=today,
-                                    closes_on=today + datetime.timedelta(days=3))
+        services.create_survey(
+            add_member(community).user,
+            community,
+            questions=questions,
+            title="Essai",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=3),
+        )
+    survey = services.create_survey(
+        lead,
+        community,
+        questions=questions,
+        title="Essai",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=3),
+    )
     assert survey.status == Status.DRAFT
     member = add_member(community).user
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +197,9 @@ def test_create_and_edit_until_the_first_answer(django_capture_on_commit_callbac
     services.answer_survey(member, survey, {survey.questions.get().pk: 3})
     survey.refresh_from_db()
     with pytest.raises((ValidationError, PermissionDenied)):
-        services.update_survey(lead, survey, questions=[Question(kind="text", text="Autre")], title="Essai 2")
+        services.update_survey(
+            lead, survey, questions=[Question(kind="text", text="Autre")], title="Essai 2"
+        )
     with pytest.raises(PermissionDenied):
         services.delete_survey(lead, survey)
     assert survey.questions.get().text == "Utile ?"
@@ -171,14 +217,19 @@ def test_expectations_survey_opens_by_the_job_every_four_months_reminds_and_clos
         member = add_member(community, role=Role.OUTER).user
         activate(community)
         scheduled = Survey.objects.get(community=community, kind=SurveyKind.EXPECTATIONS)
-        assert scheduled.status == Status.SCHEDULED and scheduled.opens_on == datetime.date(2026, 1, 10)
+        assert scheduled.status == Status.SCHEDULED and scheduled.opens_on == datetime.date(
+            2026, 1, 10
+        )
         assert services.run_calendar()["opened"] == 1
         scheduled.refresh_from_db()
         assert scheduled.status == Status.OPEN and scheduled.closes_on == datetime.date(2026, 1, 31)
         assert Notification.objects.filter(kind="surveys.opened", recipient=member).exists()
         following = Survey.objects.get(community=community, status=Status.SCHEDULED)
         assert following.due_on == datetime.date(2026, 5, 10)
-        assert SurveyFollowUp.objects.get(community=community).expectations_state == ExpectationsState.DUE
+        assert (
+            SurveyFollowUp.objects.get(community=community).expectations_state
+            == ExpectationsState.DUE
+        )
         roles = by_role(scheduled)
         assert list(roles) == [r.value for r in QRole]
     with time_machine.travel(start + datetime.timedelta(days=7, hours=1), tick=False):
@@ -186,17 +237,25 @@ def test_expectations_survey_opens_by_the_job_every_four_months_reminds_and_clos
         assert services.run_calendar()["reminded"] == 0  # once only
         assert Notification.objects.filter(kind="surveys.reminder", recipient=member).count() == 1
         for person in (member, community.lead, add_member(community).user):
-            services.answer_survey(person, scheduled, {
-                roles["satisfaction"].pk: 4, roles["objective"].pk: "solutions",
-                roles["involvement"].pk: "active", roles["needs"].pk: "Un atelier sur les forages",
-                roles["change"].pk: "Des réunions plus courtes",
-            })
+            services.answer_survey(
+                person,
+                scheduled,
+                {
+                    roles["satisfaction"].pk: 4,
+                    roles["objective"].pk: "solutions",
+                    roles["involvement"].pk: "active",
+                    roles["needs"].pk: "Un atelier sur les forages",
+                    roles["change"].pk: "Des réunions plus courtes",
+                },
+            )
     with time_machine.travel(start + datetime.timedelta(days=22), tick=False):
         assert services.run_calendar()["closed"] == 1
         scheduled.refresh_from_db()
         assert scheduled.status == Status.CLOSED
         assert Need.objects.filter(survey=scheduled).count() == 6
-        assert Notification.objects.filter(kind="surveys.needs", recipient=community.lead).count() == 1
+        assert (
+            Notification.objects.filter(kind="surveys.needs", recipient=community.lead).count() == 1
+        )
         follow_up = SurveyFollowUp.objects.get(community=community)
         assert follow_up.last_satisfaction_mean == 4
         assert follow_up.last_response_rate == 1.0  # a member who joined later answered too
@@ -213,9 +272,13 @@ def test_lead_moves_the_date_within_the_window_or_skips_with_a_reason(
     survey = services.schedule_expectations_survey(community, due)
     lead = community.lead
     with pytest.raises(ValidationError, match="between"):
-        services.update_survey(lead, survey, questions=[], opens_on=due + datetime.timedelta(days=45))
+        services.update_survey(
+            lead, survey, questions=[], opens_on=due + datetime.timedelta(days=45)
+        )
     services.update_survey(
-        lead, survey, questions=[Question(kind="text", text="Une idée de sortie ?")],
+        lead,
+        survey,
+        questions=[Question(kind="text", text="Une idée de sortie ?")],
         opens_on=due + datetime.timedelta(days=20),
     )
     survey.refresh_from_db()
@@ -230,7 +293,9 @@ def test_lead_moves_the_date_within_the_window_or_skips_with_a_reason(
     follow_up = SurveyFollowUp.objects.get(community=community)
     assert follow_up.expectations_state == ExpectationsState.SKIPPED
     assert follow_up.skip_reason == "Pause pendant la saison des pluies"
-    assert Survey.objects.get(community=community, status=Status.SCHEDULED).due_on == services.add_months(due, 4)
+    assert Survey.objects.get(
+        community=community, status=Status.SCHEDULED
+    ).due_on == services.add_months(due, 4)
 
 
 def test_template_changes_reach_only_new_surveys():
@@ -239,11 +304,19 @@ def test_template_changes_reach_only_new_surveys():
     satisfaction = TemplateQuestion.objects.get(role="satisfaction")
     services.save_template(
         CoordinatorFactory(),
-        wordings={satisfaction.pk: {"text": "Vos attentes sont-elles comblées ?", "help_text": "", "required": True}},
+        wordings={
+            satisfaction.pk: {
+                "text": "Vos attentes sont-elles comblées ?",
+                "help_text": "",
+                "required": True,
+            }
+        },
         questions=[TemplateQuestion(kind="text", text="Un mot pour les coordinateurs ?")],
     )
     Survey.objects.filter(pk=old.pk).update(status=Status.CLOSED)
-    new = services.schedule_expectations_survey(community, timezone.localdate() + datetime.timedelta(days=120))
+    new = services.schedule_expectations_survey(
+        community, timezone.localdate() + datetime.timedelta(days=120)
+    )
     assert by_role(old)["satisfaction"].text == ""
     assert by_role(new)["satisfaction"].text == "Vos attentes sont-elles comblées ?"
     assert new.questions.count() == old.questions.count() + 1
@@ -251,16 +324,28 @@ def test_template_changes_reach_only_new_surveys():
 
 def test_needs_reach_the_lead_who_acts_on_them():
     community = CommunityFactory()
-    survey = SurveyFactory(community=community, kind=SurveyKind.EXPECTATIONS, title="", due_on=timezone.localdate(), anonymous=True)
+    survey = SurveyFactory(
+        community=community,
+        kind=SurveyKind.EXPECTATIONS,
+        title="",
+        due_on=timezone.localdate(),
+        anonymous=True,
+    )
     for question in TemplateQuestion.objects.all():
         Question.objects.create(survey=survey, **question.copy_fields())
     roles = by_role(survey)
     people = [add_member(community).user for _ in range(3)]
     for n, person in enumerate(people):
-        services.answer_survey(person, survey, {
-            roles["satisfaction"].pk: 3, roles["objective"].pk: "exchange", roles["involvement"].pk: "occasional",
-            roles["needs"].pk: f"Besoin {n}",
-        })
+        services.answer_survey(
+            person,
+            survey,
+            {
+                roles["satisfaction"].pk: 3,
+                roles["objective"].pk: "exchange",
+                roles["involvement"].pk: "occasional",
+                roles["needs"].pk: f"Besoin {n}",
+            },
+        )
     services.close_survey(community.lead, survey)
     needs = list(Need.objects.filter(community=community))
     assert sorted(n.text for n in needs) == ["Besoin 0", "Besoin 1", "Besoin 2"]
@@ -268,7 +353,12 @@ def test_needs_reach_the_lead_who_acts_on_them():
     services.decide_need(lead, needs[0], status=NeedStatus.NEXT_STEPS)
     community.refresh_from_db()
     assert needs[0].text in community.next_steps
-    need = services.decide_need(lead, needs[1], status=NeedStatus.MILESTONE, milestone_date=timezone.localdate() + datetime.timedelta(days=30))
+    need = services.decide_need(
+        lead,
+        needs[1],
+        status=NeedStatus.MILESTONE,
+        milestone_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
     assert need.milestone.title == needs[1].text
     with pytest.raises(ValidationError):
         services.decide_need(lead, needs[2], status=NeedStatus.SET_ASIDE, note="")

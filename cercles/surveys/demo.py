@@ -17,7 +17,7 @@ from cercles.communities.lifecycle import State
 from cercles.communities.models import Community
 
 from . import services
-from .models import Question, QuestionKind, Role, Status, Survey, SurveyKind, TemplateQuestion
+from .models import Question, QuestionKind, Role, Status, Survey, SurveyKind
 
 MEMBRE = "membre@demo.test"
 
@@ -112,7 +112,7 @@ def _expectations(community, opens_on, *, status):
     )
     Question.objects.bulk_create(
         Question(survey=survey, from_template=True, **question.copy_fields())
-        for question in TemplateQuestion.objects.all()
+        for question in services.template_questions()
     )
     survey.invited_count = survey.community.member_count
     survey.save(update_fields=["invited_count"])

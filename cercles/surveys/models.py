@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cercles.communities.models import Involvement
 from cercles.core.models import TimeStampedModel
@@ -152,11 +153,11 @@ class SurveyKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    SKIPPED = "skipped", _("Skipped")
+    DRAFT = "draft", pgettext_lazy("survey", "Draft")
+    SCHEDULED = "scheduled", pgettext_lazy("survey", "Scheduled")
+    OPEN = "open", pgettext_lazy("survey", "Open")
+    CLOSED = "closed", pgettext_lazy("survey", "Closed")
+    SKIPPED = "skipped", pgettext_lazy("survey", "Skipped")
 
 
 class ResultsAudience(models.TextChoices):

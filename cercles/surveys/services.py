@@ -21,6 +21,7 @@ from cercles.core.audit import record_event
 from cercles.notifications.services import notify
 
 from .models import (
+    DEFAULT_TEMPLATE,
     SCALE_MAX,
     SCALE_MIN,
     AnswerValue,
@@ -38,6 +39,7 @@ from .models import (
     SurveyFollowUp,
     SurveyKind,
     TemplateQuestion,
+    role_choices,
 )
 
 EXPECTATIONS_EVERY_MONTHS = 4
@@ -311,6 +313,23 @@ def skip_survey(actor, survey, *, reason):
     return survey
 
 
+def template_questions():
+    """The network's template; the shipped one when the table is empty (a flushed database)."""
+    questions = list(TemplateQuestion.objects.all())
+    if not questions:
+        questions = TemplateQuestion.objects.bulk_create(
+            TemplateQuestion(
+                position=position,
+                role=role,
+                kind=kind,
+                required=required,
+                choices=role_choices(role),
+            )
+            for position, (role, kind, required) in enumerate(DEFAULT_TEMPLATE)
+        )
+    return questions
+
+
 def schedule_expectations_survey(community, due_on):
     """The community's next expectations survey, from the network's template as it is now."""
     if Survey.objects.filter(
@@ -329,7 +348,7 @@ def schedule_expectations_survey(community, due_on):
     )
     Question.objects.bulk_create(
         Question(survey=survey, from_template=True, **question.copy_fields())
-        for question in TemplateQuestion.objects.all()
+        for question in template_questions()
     )
     return survey
 

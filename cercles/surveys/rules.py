@@ -73,5 +73,4 @@ rules.add_perm(
 )
 rules.add_perm("surveys.export_answers", was_opened & enough_answers & (leads | follows))
 rules.add_perm("surveys.handle_needs", is_leading & is_running)
-rules.add_perm("surveys.view_trend", is_leading | is_coordinator | is_active_member)
 rules.add_perm("surveys.edit_template", is_coordinator)

@@ -29,14 +29,17 @@ class Scale:
     big_thread_posts: int
     big_community_members: int
     memberships_per_person: int
+    # Closed surveys of the busiest communities, each with this many answers to 10 questions.
+    surveys: int = 0
+    survey_answers: int = 0
 
 
 # S has fewer people and communities than M, but the same content per community (threads,
 # meetings, library items): the M/S time ratio then measures the effect of the network's size.
 SCALES = {
-    "S": Scale(300, 20, 200, 10_000, 200, 500, 1_000, 200, 3),
-    "M": Scale(10_000, 200, 2_000, 100_000, 2_000, 5_000, 1_000, 5_000, 3),
-    "L": Scale(50_000, 1_000, 20_000, 1_000_000, 10_000, 50_000, 1_000, 20_000, 3),
+    "S": Scale(300, 20, 200, 10_000, 200, 500, 1_000, 200, 3, surveys=12, survey_answers=100),
+    "M": Scale(10_000, 200, 2_000, 100_000, 2_000, 5_000, 1_000, 5_000, 3, 50, 400),
+    "L": Scale(50_000, 1_000, 20_000, 1_000_000, 10_000, 50_000, 1_000, 20_000, 3, 200, 400),
 }
 
 WORDS = (

@@ -131,7 +131,68 @@ def seed_notifications(ctx):
     _bulk(Notification, rows)
 
 
+def seed_surveys(ctx):
+    """Closed expectations surveys (the template's 7 questions plus 3 of the community's own),
+    six per community from the largest one on, each with `survey_answers` anonymous answers."""
+    from cercles.surveys.models import (
+        AnswerValue,
+        Question,
+        Response,
+        Survey,
+        SurveyFollowUp,
+        TemplateQuestion,
+    )
+
+    rng = ctx.rng
+    template = list(TemplateQuestion.objects.all())
+    extra = [
+        ("scale", "Les rencontres sont-elles utiles ?", []),
+        ("multiple", "Quels formats préférez-vous ?", [["1", "Atelier"], ["2", "Visite"],
+                                                       ["3", "Webinaire"], ["4", "Forum"]]),
+        ("single", "Quel rythme ?", [["1", "Mensuel"], ["2", "Trimestriel"]]),
+    ]  # fmt: skip
+    texts = [sentence(rng, 12) for _ in range(40)] + [""] * 40
+    communities = [ctx.big_community] + [c for c in ctx.communities if c != ctx.big_community]
+    for index in range(ctx.scale.surveys):
+        community = communities[index // 6 % len(communities)]
+        opens_on = ctx.now.date() - datetime.timedelta(days=120 * (6 - index % 6))
+        survey = Survey.objects.create(
+            community=community, kind="expectations", opens_on=opens_on, due_on=opens_on,
+            closes_on=opens_on + datetime.timedelta(days=21), anonymous=True, status="closed",
+            opened_at=ctx.now, closed_at=ctx.now, invited_count=ctx.scale.survey_answers + 50,
+            response_count=ctx.scale.survey_answers,
+        )  # fmt: skip
+        questions = Question.objects.bulk_create(
+            [Question(survey=survey, from_template=True, **q.copy_fields()) for q in template]
+            + [Question(survey=survey, position=10 + k, kind=kind, text=text, choices=choices)
+               for k, (kind, text, choices) in enumerate(extra)]
+        )  # fmt: skip
+        responses = _bulk(Response, [Response(survey=survey)
+                                     for _ in range(ctx.scale.survey_answers)])  # fmt: skip
+        values = []
+        for response in responses:
+            for q in questions:
+                if q.kind == "scale":
+                    values.append(AnswerValue(response=response, question=q,
+                                              number=rng.randint(2, 5)))  # fmt: skip
+                elif q.kind == "single":
+                    values.append(AnswerValue(response=response, question=q,
+                                              choice=rng.choice(q.choices)[0]))  # fmt: skip
+                elif q.kind == "multiple":
+                    values += [AnswerValue(response=response, question=q, choice=c[0])
+                               for c in rng.sample(q.choices, 2)]  # fmt: skip
+                else:
+                    text = rng.choice(texts)
+                    if text:
+                        values.append(AnswerValue(response=response, question=q, text=text))
+        _bulk(AnswerValue, values)
+    SurveyFollowUp.objects.bulk_create(
+        [SurveyFollowUp(community=c, expectations_state="up_to_date") for c in ctx.communities]
+    )
+
+
 register_part("discussions", seed_discussions)
 register_part("meetings", seed_meetings)
 register_part("library", seed_library)
 register_part("notifications", seed_notifications)
+register_part("surveys", seed_surveys)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 def more_pages(big):
     from cercles.discussions.models import Thread
+    from cercles.surveys.models import Survey
 
     thread = Thread.objects.order_by("-post_count").first()
     busiest = thread.community
@@ -22,4 +23,19 @@ def more_pages(big):
         {"name": "community library", "path": reverse("library:item_list", args=[busiest.slug]),
          "who": "member of every community"},
         {"name": "network library", "path": reverse("library:network_library"), "who": "member"},
+    ] + survey_pages(Survey)  # fmt: skip
+
+
+def survey_pages(Survey):
+    """The results of the largest survey (400 answers × 10 questions at M) and the trend over
+    its community's 6 expectations surveys, read by the community's lead."""
+    survey = Survey.objects.order_by("-response_count", "pk").first()
+    if survey is None:
+        return []
+    slug = survey.community.slug
+    return [
+        {"name": f"survey results ({survey.response_count} answers × 10 questions)",
+         "path": reverse("surveys:results", args=[slug, survey.pk]), "who": "lead"},
+        {"name": "surveys trend (6 surveys)", "path": reverse("surveys:trend", args=[slug]),
+         "who": "lead"},
     ]  # fmt: skip

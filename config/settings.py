@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cercles.meetings",
     "cercles.library",
     "cercles.coordination",
+    "cercles.surveys",
     "cercles.notifications",
 ]
 

@@ -33,6 +33,7 @@ from .models import (
     StateChange,
 )
 from .rules import membership_of
+from .signals import community_state_changed
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -135,6 +136,15 @@ def transition(actor, community, name, *, reason=""):
         )
         record_event(actor, f"community.{name}", community, reason=reason)
         _forget_memberships(community)
+        transaction.on_commit(
+            lambda: community_state_changed.send(
+                sender=Community,
+                community=community,
+                previous=previous,
+                actor=actor,
+                transition=name,
+            )
+        )
         if spec.announced_to_members:
             _notify_after_commit(
                 active_members_of(community),

@@ -142,6 +142,7 @@ def transition(actor, community, name, *, reason=""):
                 actor=actor,
                 url=community.get_absolute_url(),
                 community=community.title,
+                community_id=community.pk,
                 state=community.state,
                 **({"note": reason} if reason else {}),
             )
@@ -204,6 +205,7 @@ def submit_framing(actor, community):
         actor=actor,
         url=reverse("communities:review", args=[community.slug]),
         community=community.title,
+        community_id=community.pk,
     )
     return community
 
@@ -244,6 +246,7 @@ def review_framing(
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         decision=REVIEW_OUTCOMES[decision],
         **({"note": comment} if comment else {}),
     )
@@ -305,6 +308,7 @@ def join_community(actor, community, *, objective, involvement, message=""):
             actor=actor,
             url=reverse("communities:members", args=[community.slug]),
             community=community.title,
+            community_id=community.pk,
             **({"note": message} if message else {}),
         )
     return membership
@@ -337,6 +341,7 @@ def answer_join_request(actor, membership, *, accept, message=""):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         decision="approved" if accept else "declined",
         **({"note": message} if message else {}),
     )
@@ -410,6 +415,7 @@ def change_role(actor, membership, role):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         role=role,
     )
     return membership
@@ -438,6 +444,7 @@ def remove_member(actor, membership, *, reason):
         actor=actor,
         url=reverse("communities:catalogue"),
         community=community.title,
+        community_id=community.pk,
         note=reason,
     )
 
@@ -468,6 +475,7 @@ def hand_over_leadership(actor, community, new_lead):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         role=Role.LEAD.value,
     )
 
@@ -522,6 +530,7 @@ def invite(actor, community, *, email, purpose=Invitation.Purpose.MEMBER, messag
             actor=actor,
             url=url,
             community=community.title,
+            community_id=community.pk,
             **({"note": message} if message else {}),
         )
     else:
@@ -616,6 +625,7 @@ def answer_invitation(
             actor=user,
             url=community.get_absolute_url(),
             community=community.title,
+            community_id=community.pk,
             decision="accepted" if accept else "declined",
         )
     return invitation

@@ -45,6 +45,7 @@ def post_update(actor, community, *, done="", next_steps="", blockers="", help_n
                 actor=actor,
                 url=url,
                 community=community.title,
+                community_id=community.pk,
                 note=note,
             )
         )

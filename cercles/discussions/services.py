@@ -88,7 +88,11 @@ def _thread_url(thread):
 
 
 def _params(thread):
-    return {"thread": thread.title, "community": thread.community.title}
+    return {
+        "thread": thread.title,
+        "community": thread.community.title,
+        "community_id": thread.community_id,
+    }
 
 
 def mentioned_members(community, body, *, exclude=None):

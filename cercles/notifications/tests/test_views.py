@@ -178,35 +178,36 @@ def test_mark_all_read_touches_only_mine(member_client, member, other_member):
     assert theirs.read_at is None
 
 
-def test_settings_page_lists_every_kind_with_current_choice(member_client, english_member):
+def test_settings_page_lists_every_group_with_current_choice(member_client, english_member):
     services.set_preference(english_member, "membership.invited", Delivery.OFF)
     html = member_client.get(SETTINGS_URL).content.decode()
-    assert "Invitation to join a community" in html
+    assert "Membership" in html
+    assert "Requests to join, invitations" in html
     assert '<option value="off" selected>' in html
-    assert html.count('<option value="immediate" selected>') == (
-        len(member_client.get(SETTINGS_URL).context["form"].fields) - 1
-    )
+    # Every other group follows the defaults by role, said in plain words.
+    assert "Automatically:" in html
+    assert "weekly digest (outer circle" in html.replace("In the app and in the weekly", "weekly")
 
 
 def _all_fields(form, **changes):
     data = {name: field.initial for name, field in form.fields.items()}
     data.update(changes)
-    return data
+    return {name: "" if value is None else value for name, value in data.items()}
 
 
 def test_settings_page_saves_preferences(member_client, member):
     form = member_client.get(SETTINGS_URL).context["form"]
-    data = _all_fields(form, community__submitted="off", membership__invited="in_app")
+    data = _all_fields(form, group__reviews="off", group__membership="in_app")
     response = member_client.post(SETTINGS_URL, data)
     assert response.status_code == 302
     assert dict(
-        NotificationPreference.objects.filter(user=member).values_list("kind", "delivery")
-    ) == {"community.submitted": "off", "membership.invited": "in_app"}
+        NotificationPreference.objects.filter(user=member).values_list("group", "delivery")
+    ) == {"reviews": "off", "membership": "in_app"}
 
 
 def test_settings_page_keeps_input_on_error_and_saves_nothing(member_client, member):
     form = member_client.get(SETTINGS_URL).context["form"]
-    data = _all_fields(form, community__submitted="off", membership__invited="hourly")
+    data = _all_fields(form, group__reviews="off", group__membership="hourly")
     response = member_client.post(SETTINGS_URL, data)
     assert response.status_code == 200
     html = response.content.decode()

@@ -61,11 +61,15 @@ def _community_url(slug, cache={}):  # noqa: B006 - a per-process cache of a pur
 def next_steps_changed(batch):
     """Digest: the communities whose next steps changed during each reader's period."""
     since = batch.since
-    rows = Community.objects.filter(
-        pk__in=batch.community_ids,
-        next_steps_updated_at__gt=since,
-        next_steps_updated_at__lte=batch.until,
-    ).exclude(next_steps="").values("pk", "title", "slug", "next_steps", "next_steps_updated_at")
+    rows = (
+        Community.objects.filter(
+            pk__in=batch.community_ids,
+            next_steps_updated_at__gt=since,
+            next_steps_updated_at__lte=batch.until,
+        )
+        .exclude(next_steps="")
+        .values("pk", "title", "slug", "next_steps", "next_steps_updated_at")
+    )
     rows = list(rows)
     found = {}
     for reader in batch.readers:
@@ -190,7 +194,9 @@ def remind_next_steps(now=None):
     from .models import LEADING_ROLES
 
     now = now or timezone.now()
-    stale = Q(next_steps_updated_at__isnull=True) | Q(next_steps_updated_at__lt=now - REMINDER_EVERY)
+    stale = Q(next_steps_updated_at__isnull=True) | Q(
+        next_steps_updated_at__lt=now - REMINDER_EVERY
+    )
     communities = list(
         Community.objects.filter(stale, state__in=JOINABLE_STATES, created_at__lt=now - REMINDER_EVERY)
         .only("pk", "title", "slug")

@@ -130,7 +130,11 @@ def compile_draft(period_start, period_end):
             parts.append(featured.summary.strip())
             parts.append(
                 _("Delivered by the community %(community)s.")
-                % {"community": _link(featured.community.title, featured.community.get_absolute_url())}
+                % {
+                    "community": _link(
+                        featured.community.title, featured.community.get_absolute_url()
+                    )
+                }
             )
     return "\n".join(parts) + "\n" if parts else ""
 

@@ -171,7 +171,9 @@ def send_newsletter(actor, newsletter):
     newsletter.save(
         update_fields=["status", "sent_by", "sent_at", "recipient_count", "skipped_count"]
     )
-    record_event(actor, "newsletter.sent", newsletter, recipients=reachable, skipped=total - reachable)
+    record_event(
+        actor, "newsletter.sent", newsletter, recipients=reachable, skipped=total - reachable
+    )
     return mailing
 
 

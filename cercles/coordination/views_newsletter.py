@@ -34,7 +34,9 @@ def _draft_or_404(pk):
 @manage
 def newsletter_list(request):
     start, end = default_period()
-    form = NewsletterCreateForm(request.POST or None, initial={"period_start": start, "period_end": end})
+    form = NewsletterCreateForm(
+        request.POST or None, initial={"period_start": start, "period_end": end}
+    )
     if request.method == "POST" and form.is_valid():
         newsletter = services.create_newsletter(request.user, **form.cleaned_data)
         messages.success(request, _("A draft has been compiled from the period: edit it."))
@@ -43,9 +45,7 @@ def newsletter_list(request):
         "status", "-sent_at", "-created_at"
     )
     page = Paginator(newsletters, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "coordination/newsletter_list.html", {"form": form, "page": page}
-    )
+    return render(request, "coordination/newsletter_list.html", {"form": form, "page": page})
 
 
 @manage
@@ -185,8 +185,9 @@ def newsletter_report(request, pk):
     mailing = Mailing.objects.filter(key=newsletter.mailing_key).first()
     by_status = counts(mailing) if mailing else {}
     failures = (
-        EmailDelivery.objects.filter(mailing=mailing, status__in=FAILURE_STATUSES + [EmailStatus.SKIPPED])
-        .order_by("status", "address")
+        EmailDelivery.objects.filter(
+            mailing=mailing, status__in=FAILURE_STATUSES + [EmailStatus.SKIPPED]
+        ).order_by("status", "address")
         if mailing
         else EmailDelivery.objects.none()
     )
@@ -195,7 +196,8 @@ def newsletter_report(request, pk):
         "newsletter": newsletter,
         "mailing": mailing,
         "by_status": [
-            (label, by_status.get(value, 0)) for value, label in EmailStatus.choices
+            (label, by_status.get(value, 0))
+            for value, label in EmailStatus.choices
             if by_status.get(value)
         ],
         "page": page,
@@ -209,7 +211,9 @@ def sending_report(request):
     if request.method == "POST":
         address = request.POST.get("address", "")
         if services.allow_address_again(request.user, address):
-            messages.success(request, _("Emails will be sent to %(address)s again.") % {"address": address})
+            messages.success(
+                request, _("Emails will be sent to %(address)s again.") % {"address": address}
+            )
         return redirect("newsletter:sending")
     failing = (
         EmailDelivery.objects.filter(status__in=FAILURE_STATUSES)
@@ -235,7 +239,11 @@ def sending_report(request):
         ).values_list("address", flat=True)
     )
     rows = [
-        {**row, "error": last_errors.get(row["address"], ""), "stopped": row["address"].lower() in stopped}
+        {
+            **row,
+            "error": last_errors.get(row["address"], ""),
+            "stopped": row["address"].lower() in stopped,
+        }
         for row in page
     ]
     skipped = dict(
@@ -278,12 +286,16 @@ def image(request, pk, extension):
     """A newsletter image: public once sent, since mail programs load it without logging in;
     a draft's images only for the coordinators."""
     picture = (
-        NewsletterImage.objects.filter(pk=pk, extension=extension).select_related("newsletter").first()
+        NewsletterImage.objects.filter(pk=pk, extension=extension)
+        .select_related("newsletter")
+        .first()
     )
     if picture is None or not picture.image:
         raise Http404
     if picture.newsletter.is_draft and not request.user.has_perm("coordination.manage_newsletters"):
         raise Http404
-    response = FileResponse(picture.image.open("rb"), content_type=f"image/{'png' if extension == 'png' else 'jpeg'}")
+    response = FileResponse(
+        picture.image.open("rb"), content_type=f"image/{'png' if extension == 'png' else 'jpeg'}"
+    )
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

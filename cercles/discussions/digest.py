@@ -25,9 +25,7 @@ def new_threads(batch):
     for reader in batch.readers:
         for row in rows:
             if row["community_id"] in reader.community_ids and row["created_at"] > reader.since:
-                detail = (
-                    _("Co-development session") if row["kind"] == ThreadKind.CODEV else ""
-                )
+                detail = _("Co-development session") if row["kind"] == ThreadKind.CODEV else ""
                 found.setdefault(reader.user.pk, []).append(
                     Item(
                         title=row["title"],

@@ -49,9 +49,11 @@ class Digest:
 
     @property
     def size(self):
-        return sum(len(items) + more for _s, items, more in self.sections) + len(
-            self.notifications
-        ) + self.more_notifications
+        return (
+            sum(len(items) + more for _s, items, more in self.sections)
+            + len(self.notifications)
+            + self.more_notifications
+        )
 
 
 def build_digests(frequency, users, since, until):
@@ -225,9 +227,7 @@ def send_digest_batch(frequency, user_ids, until, *, run=""):
     Each copy has its idempotency key (the person's local date or week), so running a batch
     twice sends nothing twice. The period of every person of the batch then moves to `until`.
     """
-    users = list(
-        get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
-    )
+    users = list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
     schedules = {s.user_id: s for s in DigestSchedule.objects.filter(user_id__in=user_ids)}
     period = PERIODS[frequency]
     since = {}

@@ -135,8 +135,9 @@ def person_zone(user):
 
 def write_for(user, write):
     """Call `write(user)` in the person's language and time zone; returns its Letter."""
-    with translation.override(user.language or settings.LANGUAGE_CODE), timezone.override(
-        person_zone(user)
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(person_zone(user)),
     ):
         return write(user)
 
@@ -154,7 +155,9 @@ def build_message(record, user, letter):
         **letter.headers,
     }
     if letter.unsubscribe:
-        headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_path(user, letter.unsubscribe))}>"
+        headers["List-Unsubscribe"] = (
+            f"<{absolute_url(unsubscribe_path(user, letter.unsubscribe))}>"
+        )
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         " ".join(letter.subject.split())[:200],
@@ -305,9 +308,7 @@ def send_letters(pairs, write, *, limiter=None, flush_every=50):
     )
     records = {
         r.user_id: r
-        for r in EmailDelivery.objects.filter(
-            user_id__in=list(users), key__in=set(keys.values())
-        )
+        for r in EmailDelivery.objects.filter(user_id__in=list(users), key__in=set(keys.values()))
         if keys.get(r.user_id) == r.key
     }
     statuses = {pk: record.status for pk, record in records.items()}

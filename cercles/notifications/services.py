@@ -132,9 +132,7 @@ def delivery_for(user, kind, community_id=None):
 
 def preferences_of(user):
     """{group key: delivery chosen, or "" where the defaults by role apply} for every group."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("group", "delivery")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("group", "delivery"))
     return {group.key: chosen.get(group.key, "") for group in all_groups()}
 
 

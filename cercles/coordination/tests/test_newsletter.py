@@ -216,7 +216,9 @@ def test_the_archive_shows_sent_newsletters_to_members(member_client, coordinato
     waiting = draft(coordinator, subject="Brouillon secret")
     html = member_client.get(reverse("newsletter:archive")).content.decode()
     assert "Nouvelles de janvier" in html and "Brouillon secret" not in html
-    assert member_client.get(reverse("newsletter:archive_detail", args=[sent.pk])).status_code == 200
+    assert (
+        member_client.get(reverse("newsletter:archive_detail", args=[sent.pk])).status_code == 200
+    )
     assert (
         member_client.get(reverse("newsletter:archive_detail", args=[waiting.pk])).status_code
         == 404
@@ -271,4 +273,3 @@ def test_list_and_compose_pages(coordinator_client, django_assert_max_num_querie
         )  # fmt: skip
     with django_assert_max_num_queries(12):
         assert coordinator_client.get(reverse("newsletter:list")).status_code == 200
-

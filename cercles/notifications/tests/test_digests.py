@@ -184,9 +184,13 @@ class ScheduleSetUp:
 def test_next_slot_is_at_the_persons_hour_in_their_zone():
     dakar, paris = zoneinfo.ZoneInfo("Africa/Dakar"), zoneinfo.ZoneInfo("Europe/Paris")
     now = datetime.datetime(2026, 3, 2, 6, 30, tzinfo=datetime.UTC)  # a Monday
-    assert services.next_slot(now, dakar, 7) == datetime.datetime(2026, 3, 2, 7, tzinfo=datetime.UTC)
+    assert services.next_slot(now, dakar, 7) == datetime.datetime(
+        2026, 3, 2, 7, tzinfo=datetime.UTC
+    )
     # 7:00 in Paris (UTC+1) has passed at 6:30 UTC: tomorrow.
-    assert services.next_slot(now, paris, 7) == datetime.datetime(2026, 3, 3, 6, tzinfo=datetime.UTC)
+    assert services.next_slot(now, paris, 7) == datetime.datetime(
+        2026, 3, 3, 6, tzinfo=datetime.UTC
+    )
     assert services.next_slot(now, dakar, 7, weekday=4) == datetime.datetime(
         2026, 3, 6, 7, tzinfo=datetime.UTC
     )

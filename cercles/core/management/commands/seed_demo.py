@@ -17,6 +17,8 @@ DEMO_MODULES = [
     "cercles.communities.demo_planning",
     "cercles.coordination.demo",
     "cercles.discussions.demo",
+    "cercles.notifications.demo",
+    "cercles.coordination.demo_newsletter",
 ]
 
 
@@ -39,7 +41,10 @@ class Command(BaseCommand):
         HUEY.immediate = True
         try:
             with (
-                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                    EMAIL_RATE_LIMIT=0,
+                ),
                 transaction.atomic(),
             ):
                 for module_name in DEMO_MODULES:

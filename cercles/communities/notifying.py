@@ -182,7 +182,7 @@ def register():
     )
 
 
-# --- Reminders to leads ----------------------------------------------------------------------------
+# --- Reminders to leads --------------------------------------------------------------------------
 
 
 def remind_next_steps(now=None):
@@ -198,9 +198,10 @@ def remind_next_steps(now=None):
         next_steps_updated_at__lt=now - REMINDER_EVERY
     )
     communities = list(
-        Community.objects.filter(stale, state__in=JOINABLE_STATES, created_at__lt=now - REMINDER_EVERY)
-        .only("pk", "title", "slug")
-    )  # fmt: skip
+        Community.objects.filter(
+            stale, state__in=JOINABLE_STATES, created_at__lt=now - REMINDER_EVERY
+        ).only("pk", "title", "slug")
+    )
     reminded = set(
         Notification.objects.filter(
             kind="communities.next_steps_reminder",

@@ -43,7 +43,7 @@ EMAIL_IMAGE_WIDTH = 560
 LISTED = 8
 
 
-# --- The draft ---------------------------------------------------------------------------------
+# --- The draft -----------------------------------------------------------------------------------
 
 
 def default_period(today=None):
@@ -139,7 +139,7 @@ def compile_draft(period_start, period_end):
     return "\n".join(parts) + "\n" if parts else ""
 
 
-# --- Markdown with the newsletter's own images -------------------------------------------------
+# --- Markdown with the newsletter's own images ---------------------------------------------------
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _parser.enable(["table", "strikethrough"])
@@ -252,7 +252,7 @@ def shrink_image(upload):
     raise ImageTooHeavy
 
 
-# --- Who receives it -------------------------------------------------------------------------------
+# --- Who receives it -----------------------------------------------------------------------------
 
 
 def recipients(newsletter):

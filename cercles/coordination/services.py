@@ -55,7 +55,7 @@ def post_update(actor, community, *, done="", next_steps="", blockers="", help_n
     return update
 
 
-# --- The newsletter --------------------------------------------------------------------------------
+# --- The newsletter ------------------------------------------------------------------------------
 
 
 def _require(actor, permission, obj=None):

@@ -261,7 +261,7 @@ def sending_report(request):
     return render(request, "coordination/sending_report.html", context)
 
 
-# --- The archive -----------------------------------------------------------------------------------
+# --- The archive ---------------------------------------------------------------------------------
 
 
 @permission_required("coordination.view_newsletter_archive", raise_exception=True)

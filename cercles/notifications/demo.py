@@ -53,6 +53,6 @@ def seed(stdout):
     if len(others) > 1:
         services.set_preferences(
             others[1],
-            {group: Delivery.DAILY for group in ("discussions", "meetings", "library", "plan")},
+            dict.fromkeys(("discussions", "meetings", "library", "plan"), Delivery.DAILY),
         )
     stdout.write("Notification settings: demo people read their news in different ways.")

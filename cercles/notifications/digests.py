@@ -174,7 +174,7 @@ def digest_letter(digest):
     )
 
 
-# --- Schedules and batches -------------------------------------------------------------------------
+# --- Schedules and batches -----------------------------------------------------------------------
 
 
 def ensure_schedules(now=None):

@@ -197,7 +197,7 @@ def kinds_of(group_key):
     return [kind for kind in KINDS.values() if kind.group == group_key]
 
 
-# --- Groups -------------------------------------------------------------------------------------
+# --- Groups --------------------------------------------------------------------------------------
 # Defaults (seed 001): the outer circle follows from a distance, by a weekly digest; people at
 # the centre hear at once; what is addressed to a person reaches them at once wherever they are.
 
@@ -281,7 +281,7 @@ NEWSLETTER = register_group(
     mailing=True,
 )
 
-# --- Communities: lead and co-lead ----------------------------------------------------------
+# --- Communities: lead and co-lead ---------------------------------------------------------------
 
 COLEAD_INVITED = register(
     "colead.invited",
@@ -304,7 +304,7 @@ COLEAD_ANSWERED = register(
     personal=True,
 )
 
-# --- Communities: review and lifecycle ------------------------------------------------------
+# --- Communities: review and lifecycle -----------------------------------------------------------
 
 COMMUNITY_SUBMITTED = register(
     "community.submitted",
@@ -346,7 +346,7 @@ COMMUNITY_STATE_CHANGED = register(
     group="reviews",
 )
 
-# --- Communities: membership ----------------------------------------------------------------
+# --- Communities: membership ---------------------------------------------------------------------
 
 MEMBERSHIP_REQUESTED = register(
     "membership.requested",

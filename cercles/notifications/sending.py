@@ -16,6 +16,7 @@ sent by `run_mailing()` jobs that share the work in leased chunks; a registered 
 each copy (`register_renderer`).
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -28,8 +29,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.message import make_msgid
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone, translation
 
@@ -62,7 +62,7 @@ class Letter:
     headers: dict = field(default_factory=dict)
 
 
-# --- Who may receive ---------------------------------------------------------------------------
+# --- Who may receive -----------------------------------------------------------------------------
 
 
 def eligibility(users):
@@ -97,7 +97,7 @@ def eligibility(users):
     return reachable, skipped
 
 
-# --- Rate limit --------------------------------------------------------------------------------
+# --- Rate limit ----------------------------------------------------------------------------------
 
 
 class RateLimiter:
@@ -263,10 +263,8 @@ def mark_sent(record_ids):
 
 
 def _close_quietly(connection):
-    try:
+    with contextlib.suppress(Exception):  # already broken
         connection.close()
-    except Exception:  # noqa: BLE001, S110 - already broken
-        pass
 
 
 def open_connection():
@@ -275,7 +273,7 @@ def open_connection():
     return connection
 
 
-# --- Emails to one person, or to a batch of people ------------------------------------------------
+# --- Emails to one person, or to a batch of people -----------------------------------------------
 
 
 def send_letter(key, user, write, *, limiter=None):

@@ -12,7 +12,6 @@ from .sending import SUBJECT_PREFIX, Letter, absolute_url
 def notification_letter(notification):
     """The email of one notification, in the current language (the recipient's)."""
     from .kinds import GROUPS, KINDS
-
     from .unsubscribe import unsubscribe_path
 
     message = notification.message

@@ -88,7 +88,7 @@ def notification_settings(request):
 @csrf_exempt  # RFC 8058: mail programs post without cookies; the signed token is the proof
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """One-click unsubscribe: GET asks to confirm, POST (from the page or a mail program) does it."""
+    """One-click unsubscribe: GET asks first; POST (the page's button, a mail program) does it."""
     try:
         user_id, scope = read_token(token)
     except signing.BadSignature:

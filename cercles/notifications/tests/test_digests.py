@@ -1,4 +1,5 @@
 import datetime
+import io
 import zoneinfo
 
 import pytest
@@ -230,7 +231,7 @@ def test_send_digests_now_for_the_demo(network):
     member, water, _schools = network
     services.set_preference(member, "discussions", Delivery.DAILY)
     start_thread(water, water.lead, title="Latrines")
-    call_command("send_digests", "--now", "--frequency", "daily", stdout=open("/dev/null", "w"))
+    call_command("send_digests", "--now", "--frequency", "daily", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[member.email]]
     with translation.override("en"):
         assert "Latrines" in mail.outbox[0].body

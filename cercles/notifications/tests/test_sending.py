@@ -158,7 +158,7 @@ def test_eligibility_costs_two_queries(django_assert_num_queries):
     assert len(reachable) == 5 and list(skipped.values()) == [SkipReason.UNCONFIRMED]
 
 
-# --- Mass mailings ---------------------------------------------------------------------------------
+# --- Mass mailings -------------------------------------------------------------------------------
 
 
 def _test_renderer(mailing, users):
@@ -212,7 +212,7 @@ def test_a_chunk_left_by_a_dead_consumer_is_taken_over_without_duplicates(
     assert finish_mailing(mailing.pk)
 
 
-# --- Unsubscribing -----------------------------------------------------------------------------------
+# --- Unsubscribing -------------------------------------------------------------------------------
 
 
 def _unsubscribe_url(user, scope):
@@ -295,7 +295,7 @@ def test_every_notification_email_has_the_unsubscribe_headers_and_link(
     assert services.preferences_of(other_member)["reviews"] == Delivery.IN_APP
 
 
-# --- Bounce reports ------------------------------------------------------------------------------------
+# --- Bounce reports ------------------------------------------------------------------------------
 
 DSN = """From: MAILER-DAEMON@mx.example.org
 To: no-reply@cercles.example

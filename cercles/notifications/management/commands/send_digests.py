@@ -48,5 +48,6 @@ class Command(BaseCommand):
                 empty += batch_empty
             self.stdout.write(
                 f"{digest}: {sent} digests sent, {empty} people with nothing new, "
-                f"{len(ids) - sent - empty} not sent (no confirmed address, stopped, or already sent)."
+                f"{len(ids) - sent - empty} not sent (no confirmed address, stopped, "
+                "or already sent)."
             )

@@ -33,9 +33,11 @@ class ProgressUpdateForm(forms.Form):
 
 class NewsletterCreateForm(forms.Form):
     period_start = forms.DateField(
-        label=_("News from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("News from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    period_end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=_("to"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

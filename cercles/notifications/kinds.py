@@ -34,6 +34,15 @@ class Delivery(models.TextChoices):
 
 DIGESTS = (Delivery.DAILY, Delivery.WEEKLY)
 
+# The same channels in a few words, where the defaults are summed up.
+SHORT_LABELS = {
+    Delivery.IN_APP: _("app only"),
+    Delivery.IMMEDIATE: _("email at once"),
+    Delivery.DAILY: _("daily digest"),
+    Delivery.WEEKLY: _("weekly digest"),
+    Delivery.OFF: _("never"),
+}
+
 
 class Level(models.TextChoices):
     """How much a person hears from one community."""
@@ -51,7 +60,7 @@ ROLE_LABELS = {
     "core": _("core group"),
     "inner": _("inner circle"),
     "outer": _("outer circle"),
-    "": _("elsewhere"),
+    "": _("outside communities"),
 }
 ANY_ROLE = "*"
 
@@ -79,11 +88,11 @@ class Group:
         return Delivery.choices
 
     def defaults_by_delivery(self):
-        """[(delivery label, [role labels])] for the settings page, in the order of Delivery."""
+        """[(short delivery label, [role labels])] for the settings page, in channel order."""
         roles = {}
         for role in ROLE_LABELS:
             roles.setdefault(self.default_for(role), []).append(ROLE_LABELS[role])
-        return [(label, roles[value]) for value, label in self.choices if value in roles]
+        return [(SHORT_LABELS[value], roles[value]) for value in Delivery.values if value in roles]
 
 
 GROUPS: dict[str, Group] = {}

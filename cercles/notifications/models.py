@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kinds import KINDS, Delivery, Level
 
@@ -174,7 +175,7 @@ class DigestSchedule(models.Model):
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
+    SENT = "sent", pgettext_lazy("an email", "Sent")
     FAILED = "failed", _("Failed")
     BOUNCED = "bounced", _("Bounced")
     SKIPPED = "skipped", _("Not sent")

@@ -186,7 +186,7 @@ def test_settings_page_lists_every_group_with_current_choice(member_client, engl
     assert '<option value="off" selected>' in html
     # Every other group follows the defaults by role, said in plain words.
     assert "Automatically:" in html
-    assert "weekly digest (outer circle" in html.replace("In the app and in the weekly", "weekly")
+    assert "weekly digest (outer circle, outside communities)" in html
 
 
 def _all_fields(form, **changes):

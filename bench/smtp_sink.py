@@ -23,6 +23,7 @@ def free_port():
 class Recorder:
     def __init__(self):
         self.received = []
+        self.times = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
@@ -31,6 +32,7 @@ class Recorder:
         with self.lock:
             for recipient in envelope.rcpt_tos:
                 self.received.append((recipient.lower(), message_id))
+                self.times.append(time.monotonic())
         return "250 Message accepted"
 
 

@@ -214,3 +214,41 @@ def test_settings_page_keeps_input_on_error_and_saves_nothing(member_client, mem
     assert 'aria-invalid="true"' in html
     assert '<option value="off" selected>' in html
     assert not NotificationPreference.objects.exists()
+
+
+def test_settings_page_sets_levels_and_digest_time_in_bounded_queries(
+    member_client, member, django_assert_max_num_queries
+):
+    from cercles.communities.models import Role
+    from cercles.communities.tests.factories import CommunityFactory, add_member
+    from cercles.notifications.models import CommunityPreference
+
+    communities = [CommunityFactory() for _ in range(6)]
+    for community in communities:
+        add_member(community, Role.OUTER, user=member)
+    with django_assert_max_num_queries(12):
+        response = member_client.get(SETTINGS_URL)
+    form = response.context["form"]
+    changes = {
+        f"community__{communities[0].pk}": "mute",
+        f"community__{communities[1].pk}": "mine",
+        "hour": "18",
+        "weekday": "4",
+    }
+    response = member_client.post(SETTINGS_URL, _all_fields(form, **changes))
+    assert response.status_code == 302
+    assert dict(
+        CommunityPreference.objects.filter(user=member).values_list("community_id", "level")
+    ) == {communities[0].pk: "mute", communities[1].pk: "mine"}
+    schedule = services.schedule_of(member)
+    assert (schedule.hour, schedule.weekday) == (18, 4)
+
+
+def test_levels_for_a_community_one_is_not_in_are_refused(member):
+    from django.core.exceptions import PermissionDenied
+
+    from cercles.communities.tests.factories import CommunityFactory
+
+    elsewhere = CommunityFactory()
+    with pytest.raises(PermissionDenied):
+        services.set_preferences(member, {}, levels={elsewhere.pk: "mute"})

@@ -41,6 +41,11 @@ IMAGE_MAX_BYTES = 100 * 1024
 IMAGE_MAX_WIDTH = 1200
 EMAIL_IMAGE_WIDTH = 560
 LISTED = 8
+EMAIL_STYLES = {
+    "h1": "font-size:20px; margin:20px 0 8px;",
+    "h2": "font-size:18px; margin:20px 0 8px;",
+    "h3": "font-size:16px; margin:16px 0 6px;",
+}
 
 
 # --- The draft -----------------------------------------------------------------------------------
@@ -204,6 +209,10 @@ def _render(text, absolute, _site_url):
     if absolute:
         prefix = own_image_prefixes()[0]
         html = html.replace(f'src="{prefix}', f'src="{absolute_url(prefix)}')
+        # Mail programs ignore style sheets: sizes inline, headings below the subject's.
+        for tag, size in EMAIL_STYLES.items():
+            html = html.replace(f"<{tag}>", f'<{tag} style="{size}">')
+        html = html.replace("<img ", '<img style="max-width:100%; height:auto;" ')
     return html
 
 

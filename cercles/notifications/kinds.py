@@ -92,6 +92,8 @@ class Group:
         roles = {}
         for role in ROLE_LABELS:
             roles.setdefault(self.default_for(role), []).append(ROLE_LABELS[role])
+        if len(roles) == 1:
+            return [(SHORT_LABELS[value], [_("whatever my role")]) for value in roles]
         return [(SHORT_LABELS[value], roles[value]) for value in Delivery.values if value in roles]
 
 

@@ -208,7 +208,7 @@ def measure_mailings(env):
 
 
 if __name__ == "__main__":
-    # Standalone: .venv/bin/python bench/mailing.py (with DATABASE_URL and REDIS_URL set to a
+    # Standalone: .venv/bin/python -m bench.mailing (with DATABASE_URL and REDIS_URL set to a
     # database holding a bench network, see `manage.py seed_bench`).
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -4,6 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.notifications.kinds import register
 
+NEW_THREAD = register(
+    "discussions.new_thread",
+    _("New thread in my communities"),
+    _("%(actor)s started “%(thread)s” (%(community)s)"),
+    variant_param="thread_kind",
+    variants={
+        "discussion": _("%(actor)s started “%(thread)s” (%(community)s)"),
+        "codev": _(
+            "%(actor)s presented a problem for co-development: “%(thread)s” (%(community)s)"
+        ),
+    },
+    group="discussions",
+    # The digests list new threads in a section of their own.
+    in_digest=False,
+)
 REPLY = register(
     "discussions.reply",
     _("Reply in a thread I follow"),

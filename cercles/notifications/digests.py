@@ -102,16 +102,12 @@ def build_digests(frequency, users, since, until):
                 )
 
     earliest = min(since.values()) if since else until
-    notifications = (
-        Notification.objects.filter(
-            recipient_id__in=ids,
-            delivery=frequency,
-            created_at__gt=earliest,
-            created_at__lte=until,
-        )
-        .select_related(None)
-        .order_by("created_at", "id")
-    )
+    notifications = Notification.objects.filter(
+        recipient_id__in=ids,
+        delivery=frequency,
+        created_at__gt=earliest,
+        created_at__lte=until,
+    ).order_by("created_at", "id")
     for notification in notifications:
         digest = digests[notification.recipient_id]
         kind = KINDS.get(notification.kind)

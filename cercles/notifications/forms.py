@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +40,6 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, current, places, levels, schedule, **kwargs):
         super().__init__(*args, **kwargs)
-        import datetime
-
         self.fields["hour"].choices = [
             (hour, time_format(datetime.time(hour), "TIME_FORMAT")) for hour in range(24)
         ]

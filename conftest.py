@@ -11,6 +11,8 @@ pytest_plugins = ["cercles.core.tests.browser"]
 
 TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Tests send many emails to the in-memory outbox; the rate limit has tests of its own.
+    "EMAIL_RATE_LIMIT": 0,
     # No collectstatic needed to render pages in tests.
     "STORAGES": {
         **settings.STORAGES,

@@ -23,6 +23,11 @@ def more_pages(big):
         {"name": "community library", "path": reverse("library:item_list", args=[busiest.slug]),
          "who": "member of every community"},
         {"name": "network library", "path": reverse("library:network_library"), "who": "member"},
+        {"name": "notification settings", "path": reverse("notifications:settings"),
+         "who": "member of every community"},
+        {"name": "newsletter (coordinators)", "path": reverse("newsletter:list"),
+         "who": "coordinator"},
+        {"name": "newsletter archive", "path": reverse("newsletter:archive"), "who": "member"},
     ] + survey_pages(Survey)  # fmt: skip
 
 

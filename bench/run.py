@@ -182,7 +182,15 @@ def run_scale(scale, production_services):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    return {"bare": bare, "pages": results, "large_scan_rows": LARGE_SCAN_ROWS}
+    from bench.mailing import measure_mailings
+
+    mailings = measure_mailings(env)
+    return {
+        "bare": bare,
+        "pages": results,
+        "large_scan_rows": LARGE_SCAN_ROWS,
+        "mailings": mailings,
+    }
 
 
 def machine():
@@ -253,10 +261,55 @@ def write_results(report):
                 for page in data["pages"]
             ]
             lines.append("")
+    lines += mailing_lines(scales)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+
+
+def mailing_lines(scales):
+    """The mailings' figures (bench/mailing.py), one row per scale."""
+    rows = [(scale, data["mailings"]) for scale, data in scales.items() if "mailings" in data]
+    if not rows:
+        return []
+    lines = [
+        "## Mailings",
+        "",
+        "The newsletter to every member with a confirmed address, sent by the job queue "
+        "(one consumer, 2 threads, no rate limit) to a local SMTP sink; the consumer is killed "
+        "(SIGKILL) after about 30 % and another started. Messages per second from the first "
+        "message to the last, the restart included.",
+        "",
+        "| scale | recipients | received | messages/s | killed after | duplicates "
+        "| interrupted (in flight at the kill) | draft compiled in |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, m in rows:
+        n = m["newsletter"]
+        lines.append(
+            f"| {scale} | {n['recipients']} | {n['received']} | {n['messages_per_second']:.0f} "
+            f"| {n['killed_after']} | {n['duplicates']} | {n['interrupted']} "
+            f"| {n['compile_draft_seconds'] * 1000:.0f} ms |"
+        )
+    lines += [
+        "",
+        "The daily digest of every member, composed and sent in-process a batch of 200 people "
+        "at a time (every person reading four groups daily, over a window of a year so that "
+        "everyone has news). Queries per batch stay the same whatever the batch holds.",
+        "",
+        "| scale | people | batches | queries per batch (min–max) | digests sent "
+        "| digests/s | duplicates |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, m in rows:
+        d = m["digests"]
+        lines.append(
+            f"| {scale} | {d['people']} | {d['batches']} | {d['queries_per_batch_min']}–"
+            f"{d['queries_per_batch_max']} | {d['digests_sent']} | {d['digests_per_second']:.0f} "
+            f"| {d['duplicates']} |"
+        )
+    return lines + [""]
 
 
 def main():

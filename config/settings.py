@@ -222,6 +222,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cercles <no-reply@cercles.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# What the mail server accepts, in messages per second across every job consumer (0: no limit).
+EMAIL_RATE_LIMIT = env.int("EMAIL_RATE_LIMIT", default=20)
+# Jobs that send one mailing (a newsletter) side by side, and how long a consumer keeps the
+# chunk it works on before another may take it over (when the first one died).
+MAILING_WORKERS = env.int("MAILING_WORKERS", default=2)
+MAILING_LEASE_SECONDS = env.int("MAILING_LEASE_SECONDS", default=30)
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -21,6 +21,9 @@ class CommunitiesConfig(AppConfig):
         register_section("milestones", _("Milestones"), "communities:milestones", order=50)
 
         from . import notification_kinds  # noqa: F401  (listed on the settings page)
+        from .notifying import register as register_with_notifications
+
+        register_with_notifications()
 
         self._forget_public_pages_on_change()
 

@@ -15,6 +15,8 @@ MILESTONE_ASSIGNED = register(
         ),
         "task": _("%(actor)s entrusted you with the task “%(title)s” in “%(community)s”"),
     },
+    group="plan",
+    personal=True,
 )
 MILESTONE_DUE = register(
     "communities.milestone_due",
@@ -25,4 +27,14 @@ MILESTONE_DUE = register(
         "milestone": _("The milestone “%(title)s” of “%(community)s” is due on %(date)s"),
         "task": _("The task “%(title)s” of “%(community)s” is due on %(date)s"),
     },
+    group="plan",
+    personal=True,
+)
+NEXT_STEPS_REMINDER = register(
+    "communities.next_steps_reminder",
+    _("Reminder to update the next steps of a community I lead"),
+    _("“%(community)s”: your members would like to know what comes next. Update the next steps?"),
+    group="plan",
+    personal=True,
+    in_digest=True,
 )

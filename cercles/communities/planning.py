@@ -107,6 +107,7 @@ def _notify_owner(actor, item, community, kind_item):
             item=kind_item,
             title=item.title,
             community=community.title,
+            community_id=community.pk,
         )
     )
 
@@ -269,6 +270,7 @@ def send_due_reminders(today=None):
                 item=kind_item,
                 title=item.title,
                 community=community.title,
+                community_id=community.pk,
                 date=item.due_date.isoformat(),
             )
             count += 1

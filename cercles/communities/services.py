@@ -152,6 +152,7 @@ def transition(actor, community, name, *, reason=""):
                 actor=actor,
                 url=community.get_absolute_url(),
                 community=community.title,
+                community_id=community.pk,
                 state=community.state,
                 **({"note": reason} if reason else {}),
             )
@@ -214,6 +215,7 @@ def submit_framing(actor, community):
         actor=actor,
         url=reverse("communities:review", args=[community.slug]),
         community=community.title,
+        community_id=community.pk,
     )
     return community
 
@@ -254,6 +256,7 @@ def review_framing(
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         decision=REVIEW_OUTCOMES[decision],
         **({"note": comment} if comment else {}),
     )
@@ -315,6 +318,7 @@ def join_community(actor, community, *, objective, involvement, message=""):
             actor=actor,
             url=reverse("communities:members", args=[community.slug]),
             community=community.title,
+            community_id=community.pk,
             **({"note": message} if message else {}),
         )
     return membership
@@ -347,6 +351,7 @@ def answer_join_request(actor, membership, *, accept, message=""):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         decision="approved" if accept else "declined",
         **({"note": message} if message else {}),
     )
@@ -420,6 +425,7 @@ def change_role(actor, membership, role):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         role=role,
     )
     return membership
@@ -448,6 +454,7 @@ def remove_member(actor, membership, *, reason):
         actor=actor,
         url=reverse("communities:catalogue"),
         community=community.title,
+        community_id=community.pk,
         note=reason,
     )
 
@@ -478,6 +485,7 @@ def hand_over_leadership(actor, community, new_lead):
         actor=actor,
         url=community.get_absolute_url(),
         community=community.title,
+        community_id=community.pk,
         role=Role.LEAD.value,
     )
 
@@ -532,6 +540,7 @@ def invite(actor, community, *, email, purpose=Invitation.Purpose.MEMBER, messag
             actor=actor,
             url=url,
             community=community.title,
+            community_id=community.pk,
             **({"note": message} if message else {}),
         )
     else:
@@ -626,6 +635,7 @@ def answer_invitation(
             actor=user,
             url=community.get_absolute_url(),
             community=community.title,
+            community_id=community.pk,
             decision="accepted" if accept else "declined",
         )
     return invitation

@@ -13,3 +13,9 @@ class CoordinationConfig(AppConfig):
         from . import notification_kinds  # noqa: F401  (listed on the settings page)
 
         register_section("updates", _("Updates"), "updates:list", order=60)
+
+        from cercles.notifications.sending import register_renderer
+
+        from .newsletter import render_copies
+
+        register_renderer("newsletter", render_copies)

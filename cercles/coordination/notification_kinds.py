@@ -6,4 +6,7 @@ HELP_NEEDED = register(
     "coordination.help_needed",
     _("A community asks the coordinators for help"),
     _("%(actor)s asks for help in a progress update of “%(community)s”"),
+    group="coordination",
+    personal=True,
+    member_only=False,
 )

@@ -8,6 +8,9 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()
         from cercles.communities.sections import register_section
 
         from . import notification_kinds  # noqa: F401  (registers the kinds)

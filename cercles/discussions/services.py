@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
 from cercles.communities.models import Membership, MembershipStatus, Role
+from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
 from cercles.core.uploads import CONTENT_TYPES, validate_upload
 from cercles.notifications.services import notify
@@ -88,7 +89,11 @@ def _thread_url(thread):
 
 
 def _params(thread):
-    return {"thread": thread.title, "community": thread.community.title}
+    return {
+        "thread": thread.title,
+        "community": thread.community.title,
+        "community_id": thread.community_id,
+    }
 
 
 def mentioned_members(community, body, *, exclude=None):
@@ -180,6 +185,31 @@ def _notify_new_post(actor, thread, post):
     transaction.on_commit(send)
 
 
+def _announce_thread(actor, thread, post):
+    """Tell the community's members that a thread started (those it mentions hear it so)."""
+    community = thread.community
+    mentioned = {p.pk for p in mentioned_members(community, post.body, exclude=actor)}
+    members = [
+        person
+        for person in active_members_of(community).exclude(pk=actor.pk)
+        if person.pk not in mentioned
+    ]
+    if not members:
+        return
+    url, params = thread.get_absolute_url(), _params(thread)
+    thread_kind = "codev" if thread.is_codev else "discussion"
+    transaction.on_commit(
+        lambda: notify(
+            members,
+            "discussions.new_thread",
+            actor=actor,
+            url=url,
+            thread_kind=thread_kind,
+            **params,
+        )
+    )
+
+
 @transaction.atomic
 def start_thread(actor, community, *, title, body, uploads=()):
     _require(actor, "discussions.start_thread", community)
@@ -188,6 +218,7 @@ def start_thread(actor, community, *, title, body, uploads=()):
     post = _create_post(actor, thread, body, uploads=checked)
     record_event(actor, "discussions.thread_started", thread, community=community.slug)
     _notify_new_post(actor, thread, post)
+    _announce_thread(actor, thread, post)
     return thread
 
 
@@ -210,8 +241,9 @@ def start_codev(actor, community, *, title, context, question, tried="", uploads
     thread = Thread.objects.create(
         community=community, author=actor, title=title, kind=ThreadKind.CODEV
     )
-    _create_post(actor, thread, body, kind=PostKind.PROBLEM, uploads=checked)
+    post = _create_post(actor, thread, body, kind=PostKind.PROBLEM, uploads=checked)
     record_event(actor, "discussions.codev_started", thread, community=community.slug)
+    _announce_thread(actor, thread, post)
     return thread
 
 

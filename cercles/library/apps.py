@@ -8,6 +8,9 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library and productions")
 
     def ready(self):
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()
         from cercles.communities.sections import register_section
 
         from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)

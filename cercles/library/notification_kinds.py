@@ -8,4 +8,6 @@ PRODUCTION_DELIVERED = register(
     "library.production_delivered",
     _("Production delivered by one of my communities"),
     _("%(actor)s delivered “%(production)s” in “%(community)s”"),
+    group="library",
+    in_digest=False,
 )

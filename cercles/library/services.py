@@ -228,6 +228,7 @@ def _announce_delivery(actor, production):
             actor=actor,
             url=url,
             community=community.title,
+            community_id=community.pk,
             production=production.title,
         )
     )

@@ -8,6 +8,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()
         from cercles.communities.sections import register_section
 
         from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)

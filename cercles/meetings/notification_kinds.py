@@ -11,6 +11,8 @@ MEETING_PLANNED = register(
         "regular": _("%(actor)s planned “%(meeting)s” in “%(community)s”"),
         "kick_off": _("%(actor)s planned the kick-off meeting of “%(community)s”: “%(meeting)s”"),
     },
+    group="meetings",
+    in_digest=False,
 )
 MEETING_CHANGED = register(
     "meetings.changed",
@@ -21,14 +23,19 @@ MEETING_CHANGED = register(
         "moved": _("“%(meeting)s” (%(community)s) has a new date, time or place"),
         "cancelled": _("“%(meeting)s” (%(community)s) has been cancelled"),
     },
+    group="meetings",
 )
 MEETING_MINUTES = register(
     "meetings.minutes",
     _("Minutes of a meeting published"),
     _("%(actor)s published the minutes of “%(meeting)s” (%(community)s)"),
+    group="meetings",
+    in_digest=False,
 )
 MEETING_REMINDER = register(
     "meetings.reminder",
     _("Reminder of a meeting the next day"),
     _("Reminder: “%(meeting)s” (%(community)s) starts within 24 hours"),
+    group="meetings",
+    personal=True,
 )

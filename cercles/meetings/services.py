@@ -31,7 +31,12 @@ def _require(actor, permission, obj):
 def _notify_members(meeting, notification_kind, *, actor, **params):
     recipients = list(active_members_of(meeting.community))
     url = meeting.get_absolute_url()
-    params = {"meeting": meeting.title, "community": meeting.community.title, **params}
+    params = {
+        "meeting": meeting.title,
+        "community": meeting.community.title,
+        "community_id": meeting.community_id,
+        **params,
+    }
     transaction.on_commit(
         lambda: notify(recipients, notification_kind, actor=actor, url=url, **params)
     )
@@ -224,7 +229,11 @@ def send_due_reminders(now=None):
             declined = RSVP.objects.filter(meeting=meeting, answer=Answer.NO).values("user_id")
             recipients = list(active_members_of(meeting.community).exclude(pk__in=declined))
             url = meeting.get_absolute_url()
-            params = {"meeting": meeting.title, "community": meeting.community.title}
+            params = {
+                "meeting": meeting.title,
+                "community": meeting.community.title,
+                "community_id": meeting.community_id,
+            }
             transaction.on_commit(
                 lambda r=recipients, u=url, p=params: notify(r, "meetings.reminder", url=u, **p)
             )

@@ -1,13 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from . import services
-from .forms import PreferencesForm
-from .models import Notification
+from . import audience, services
+from .forms import SettingsForm
+from .models import DigestSchedule, Notification
+from .unsubscribe import describe, read_token
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -50,9 +55,51 @@ def mark_all_read(request):
 
 @permission_required("notifications.change_preferences", raise_exception=True)
 def notification_settings(request):
-    form = PreferencesForm(request.POST or None, current=services.preferences_of(request.user))
+    user = request.user
+    places = sorted(
+        audience.places_of([user.pk]).get(user.pk, {}).values(), key=lambda p: p.title.lower()
+    )
+    schedule = DigestSchedule.objects.filter(user=user).first() or services.new_schedule(user)
+    form = SettingsForm(
+        request.POST or None,
+        current=services.preferences_of(user),
+        places=places,
+        levels=services.levels_of(user),
+        schedule=schedule,
+    )
     if request.method == "POST" and form.is_valid():
-        services.set_preferences(request.user, form.deliveries())
+        services.set_preferences(
+            user,
+            form.deliveries(),
+            levels=form.levels(),
+            hour=form.cleaned_data["hour"],
+            weekday=form.cleaned_data["weekday"],
+        )
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notifications:settings")
-    return render(request, "notifications/preferences_form.html", {"form": form})
+    return render(
+        request,
+        "notifications/preferences_form.html",
+        {"form": form, "time_zone": user.timezone},
+    )
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058: mail programs post without cookies; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One-click unsubscribe: GET asks first; POST (the page's button, a mail program) does it."""
+    try:
+        user_id, scope = read_token(token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    if request.user.is_authenticated and request.user.pk != person.pk:
+        return render(request, "notifications/unsubscribe_other.html", status=403)
+    context = {"what": describe(scope), "token": token, "person": person}
+    if request.method == "POST":
+        services.unsubscribe(person, scope)
+        return render(request, "notifications/unsubscribe_done.html", context)
+    return render(request, "notifications/unsubscribe_confirm.html", context)

@@ -83,6 +83,7 @@ def _survey_params(survey):
         "url": survey.get_absolute_url(),
         "survey": str(survey.display_title),
         "community": survey.community.title,
+        "community_id": survey.community_id,
     }
 
 

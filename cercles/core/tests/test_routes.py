@@ -50,6 +50,8 @@ EXPECTED = {
     "notifications:mark_all_read": statuses(302, 405, 405),
     "notifications:mark_read": statuses(302, 405, 405),
     "notifications:open": statuses(302, 404, 404),
+    # Signed links that work without logging in; "no-such-invitation" is no valid token.
+    "notifications:unsubscribe": statuses(400, 400, 400),
     "communities:answer_request": statuses(302, 405, 405),
     "communities:catalogue": statuses(200, 200, 200),
     "communities:change_role": statuses(302, 405, 405),

@@ -60,16 +60,17 @@ def test_start_thread_and_reply_notify_followers_and_mentions(
         services.reply(author, thread, body=f"Merci @{mentioned.username}, et @inconnu.")
     assert thread.title == "Forages"
     assert thread.post_count == 3
+    # Every member hears that the thread started; then followers and mentions.
     assert kinds_for(author) == ["discussions.reply"]
-    assert kinds_for(replier) == ["discussions.reply"]
-    assert kinds_for(mentioned) == ["discussions.mentioned"]
-    assert kinds_for(stranger) == []
+    assert kinds_for(replier) == ["discussions.new_thread", "discussions.reply"]
+    assert kinds_for(mentioned) == ["discussions.mentioned", "discussions.new_thread"]
+    assert kinds_for(stranger) == ["discussions.new_thread"]
     assert set(ThreadFollow.objects.filter(thread=thread).values_list("user", flat=True)) == {
         author.pk,
         replier.pk,
     }
     assert AuditEvent.objects.filter(action="discussions.replied").count() == 2
-    note = Notification.objects.get(recipient=mentioned)
+    note = Notification.objects.get(recipient=mentioned, kind="discussions.mentioned")
     assert note.url.endswith(f"/posts/{thread.last_post_id}/")
 
 
@@ -92,7 +93,8 @@ def test_editing_a_post_tells_only_the_people_it_newly_mentions(
             author, community, title="T", body=f"Bonjour @{awa.username}"
         )
     post = thread.last_post
-    assert kinds_for(awa) == ["discussions.mentioned"]
+    assert kinds_for(awa) == ["discussions.mentioned"]  # not also told of the new thread
+    Notification.objects.filter(kind="discussions.new_thread").delete()
     with django_capture_on_commit_callbacks(execute=True):
         services.edit_post(
             author,
@@ -298,3 +300,27 @@ def test_active_outer_members_rule(community):
     found = list(services.active_outer_members(community))
     assert [m.user for m in found] == [busy]
     assert found[0].recent_posts == 3
+
+
+def test_a_new_thread_reaches_members_by_their_channel_and_never_the_muted(
+    community, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from cercles.notifications import services as notification_services
+
+    inner, outer, muted = (add_member(community, role).user for role in (Role.INNER, Role.OUTER,
+                                                                         Role.INNER))  # fmt: skip
+    notification_services.set_community_level(muted, community.pk, "mute")
+    notification_services.set_preference(inner, "discussions", "immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_codev(
+            community.lead, community, title="Pompes", context="Panne", question="Que faire ?"
+        )
+    deliveries = dict(
+        Notification.objects.filter(kind="discussions.new_thread").values_list(
+            "recipient_id", "delivery"
+        )
+    )
+    assert deliveries == {inner.pk: "immediate", outer.pk: "weekly"}
+    assert [m.to for m in mail.outbox] == [[inner.email]]

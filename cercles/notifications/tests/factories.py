@@ -22,5 +22,5 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
         model = NotificationPreference
 
     user = factory.SubFactory(UserFactory)
-    kind = "community.submitted"
+    group = "reviews"
     delivery = "in_app"

@@ -207,7 +207,9 @@ def test_set_preference_creates_then_updates_one_row(member):
     services.set_preference(member, "membership.invited", Delivery.IN_APP)
     assert NotificationPreference.objects.get(user=member).delivery == "in_app"
     assert services.delivery_for(member, "membership.invited") == "in_app"
-    assert services.delivery_for(member, "membership.removed") == Delivery.IMMEDIATE
+    # A kind of the same group shares the choice; another group keeps its default.
+    assert services.delivery_for(member, "membership.removed") == "in_app"
+    assert services.delivery_for(member, "community.submitted") == Delivery.IMMEDIATE
 
 
 def test_set_preference_refuses_unknown_values(member):

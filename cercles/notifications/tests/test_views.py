@@ -178,38 +178,77 @@ def test_mark_all_read_touches_only_mine(member_client, member, other_member):
     assert theirs.read_at is None
 
 
-def test_settings_page_lists_every_kind_with_current_choice(member_client, english_member):
+def test_settings_page_lists_every_group_with_current_choice(member_client, english_member):
     services.set_preference(english_member, "membership.invited", Delivery.OFF)
     html = member_client.get(SETTINGS_URL).content.decode()
-    assert "Invitation to join a community" in html
+    assert "Membership" in html
+    assert "Requests to join, invitations" in html
     assert '<option value="off" selected>' in html
-    assert html.count('<option value="immediate" selected>') == (
-        len(member_client.get(SETTINGS_URL).context["form"].fields) - 1
-    )
+    # Every other group follows the defaults by role, said in plain words.
+    assert "Automatically:" in html
+    assert "weekly digest (outer circle, outside communities)" in html
 
 
 def _all_fields(form, **changes):
     data = {name: field.initial for name, field in form.fields.items()}
     data.update(changes)
-    return data
+    return {name: "" if value is None else value for name, value in data.items()}
 
 
 def test_settings_page_saves_preferences(member_client, member):
     form = member_client.get(SETTINGS_URL).context["form"]
-    data = _all_fields(form, community__submitted="off", membership__invited="in_app")
+    data = _all_fields(form, group__reviews="off", group__membership="in_app")
     response = member_client.post(SETTINGS_URL, data)
     assert response.status_code == 302
     assert dict(
-        NotificationPreference.objects.filter(user=member).values_list("kind", "delivery")
-    ) == {"community.submitted": "off", "membership.invited": "in_app"}
+        NotificationPreference.objects.filter(user=member).values_list("group", "delivery")
+    ) == {"reviews": "off", "membership": "in_app"}
 
 
 def test_settings_page_keeps_input_on_error_and_saves_nothing(member_client, member):
     form = member_client.get(SETTINGS_URL).context["form"]
-    data = _all_fields(form, community__submitted="off", membership__invited="hourly")
+    data = _all_fields(form, group__reviews="off", group__membership="hourly")
     response = member_client.post(SETTINGS_URL, data)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-invalid="true"' in html
     assert '<option value="off" selected>' in html
     assert not NotificationPreference.objects.exists()
+
+
+def test_settings_page_sets_levels_and_digest_time_in_bounded_queries(
+    member_client, member, django_assert_max_num_queries
+):
+    from cercles.communities.models import Role
+    from cercles.communities.tests.factories import CommunityFactory, add_member
+    from cercles.notifications.models import CommunityPreference
+
+    communities = [CommunityFactory() for _ in range(6)]
+    for community in communities:
+        add_member(community, Role.OUTER, user=member)
+    with django_assert_max_num_queries(12):
+        response = member_client.get(SETTINGS_URL)
+    form = response.context["form"]
+    changes = {
+        f"community__{communities[0].pk}": "mute",
+        f"community__{communities[1].pk}": "mine",
+        "hour": "18",
+        "weekday": "4",
+    }
+    response = member_client.post(SETTINGS_URL, _all_fields(form, **changes))
+    assert response.status_code == 302
+    assert dict(
+        CommunityPreference.objects.filter(user=member).values_list("community_id", "level")
+    ) == {communities[0].pk: "mute", communities[1].pk: "mine"}
+    schedule = services.schedule_of(member)
+    assert (schedule.hour, schedule.weekday) == (18, 4)
+
+
+def test_levels_for_a_community_one_is_not_in_are_refused(member):
+    from django.core.exceptions import PermissionDenied
+
+    from cercles.communities.tests.factories import CommunityFactory
+
+    elsewhere = CommunityFactory()
+    with pytest.raises(PermissionDenied):
+        services.set_preferences(member, {}, levels={elsewhere.pk: "mute"})

@@ -18,6 +18,8 @@ DEMO_MODULES = [
     "cercles.coordination.demo",
     "cercles.discussions.demo",
     "cercles.surveys.demo",
+    "cercles.notifications.demo",
+    "cercles.coordination.demo_newsletter",
 ]
 
 
@@ -40,7 +42,10 @@ class Command(BaseCommand):
         HUEY.immediate = True
         try:
             with (
-                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                    EMAIL_RATE_LIMIT=0,
+                ),
                 transaction.atomic(),
             ):
                 for module_name in DEMO_MODULES:

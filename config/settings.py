@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cercles.core.audit.AuditAddressMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -257,6 +258,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Media are never served as public static files: views check permissions first.
 MEDIA_URL = "/media/"
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = env("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 
 # --- Security ---------------------------------------------------------------------------------
 
@@ -270,6 +273,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_PROXY", default=HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The audit log records the address the proxy saw (the last of X-Forwarded-For) behind one.
+AUDIT_TRUST_FORWARDED_FOR = env.bool("BEHIND_PROXY", default=HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "huey.contrib.djhuey",
+    "ninja",
     "cercles.core",
     "cercles.accounts",
     "cercles.taxonomy",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "cercles.library",
     "cercles.coordination",
     "cercles.notifications",
+    "cercles.api",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +314,12 @@ LOGGING = {
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 CSRF_FAILURE_VIEW = "cercles.core.views.csrf_failure"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- API ----------------------------------------------------------------------------------------
+# Requests allowed per personal token, per signed-in person (session) and per visitor's address.
+API_RATE_TOKEN = env("API_RATE_TOKEN", default="600/m")
+API_RATE_SESSION = env("API_RATE_SESSION", default="600/m")
+API_RATE_VISITOR = env("API_RATE_VISITOR", default="120/m")
 
 # The benchmarks' bare view (see bench/run.py); never on in production.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)

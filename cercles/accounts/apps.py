@@ -20,6 +20,15 @@ class AccountsConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget_directory_size, sender=User, dispatch_uid="directory-size")
 
+        from cercles.notifications import data as notifications
+
+        register(
+            "notifications",
+            _("Your notifications and how you chose to receive them"),
+            export=notifications.export_personal,
+            erase=notifications.erase_personal,
+            order=90,
+        )
         register(
             "profile",
             _("Your profile, your email addresses, your preferences and your API tokens"),

@@ -204,7 +204,7 @@ class ApiToken(models.Model):
 
 
 class PersonalDataExport(GeneratedArchive):
-    """"Download my data": a ZIP of everything Cercles holds about the person, built by a job."""
+    """ "Download my data": a ZIP of everything Cercles holds about the person, built by a job."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -85,7 +85,8 @@ def export_profile(person, writer):
             )
             % {"date": timezone.localdate().isoformat()},
             parts="\n".join(
-                f"- `{part.key}/`: {part.label}" + (f" — {part.description}" if part.description else "")
+                f"- `{part.key}/`: {part.label}"
+                + (f" — {part.description}" if part.description else "")
                 for part in parts()
                 if part.export
             ),

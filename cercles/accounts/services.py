@@ -138,9 +138,7 @@ def authenticate_api_token(raw):
     """The live token for a raw token, with its user; TokenRejected otherwise."""
     if not raw or not raw.startswith(ApiToken.PREFIX) or len(raw) > 200:
         raise TokenRejected("unknown")
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_of(raw)).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_of(raw)).first()
     if token is None or not token.user.is_active:
         raise TokenRejected("unknown")
     if token.revoked_at is not None:

@@ -170,7 +170,10 @@ def api_token_create(request):
             return render(
                 request, "accounts/api_token_created.html", {"token": token, "raw_token": raw}
             )
-    context = {"form": ProfileForm(instance=request.user), **profile_data_context(request.user, form)}
+    context = {
+        "form": ProfileForm(instance=request.user),
+        **profile_data_context(request.user, form),
+    }
     return render(request, "accounts/profile_form.html", context, status=400)
 
 

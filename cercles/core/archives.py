@@ -162,7 +162,10 @@ def build_archive(archive, fill, *, filename):
 
 def archive_response(archive, filename):
     response = FileResponse(
-        archive.file.open("rb"), as_attachment=True, filename=filename, content_type="application/zip"
+        archive.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -324,7 +324,9 @@ def restore_backup(archive_path, *, settings_dict=None, media_root=None, force=F
         staged_media = Path(work) / "media"
         staged_media.mkdir(exist_ok=True)
         if media_root.exists():
-            kept = [media_root / name for name in SKIPPED_MEDIA_DIRS if (media_root / name).exists()]
+            kept = [
+                media_root / name for name in SKIPPED_MEDIA_DIRS if (media_root / name).exists()
+            ]
             if existing_media or kept:
                 stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
                 set_aside = str(media_root.with_name(f"{media_root.name}.before-restore-{stamp}"))

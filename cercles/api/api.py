@@ -121,6 +121,25 @@ problems.install(api)
 meta = Router(tags=["about"])
 
 
+@meta.get("/", auth=None, summary="Where to start", url_name="index")
+def index(request):
+    """The API's documents and its main lists."""
+
+    def link(path):
+        return request.build_absolute_uri(f"/api/{path}")
+
+    return {
+        "name": "Cercles API",
+        "version": api.version,
+        "openapi": link("openapi.json"),
+        "docs": link("docs"),
+        "communities": link("communities"),
+        "library": link("library"),
+        "me": link("me"),
+        "notifications": link("notifications"),
+    }
+
+
 @meta.get(
     "/problems/{code}",
     response=ProblemType,

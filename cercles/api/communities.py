@@ -1,7 +1,7 @@
 """Communities: the catalogue with its filters, a community's presentation, joining."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cercles.communities import catalogue as finder
@@ -101,4 +101,4 @@ def join_community(request, slug: str, payload: JoinIn):
     )
     membership = get_object_or_404(community.memberships, user=request.user)
     membership.community = community
-    return 201, membership
+    return Status(201, membership)

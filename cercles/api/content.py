@@ -4,7 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from cercles.communities.lookups import community_for
@@ -158,4 +158,4 @@ def reply(request, slug: str, thread_id: int, payload: ReplyIn):
             )
     post = discussions.reply(request.user, thread, body=payload.body, quoted=quoted)
     post.thread = thread
-    return 201, post
+    return Status(201, post)

@@ -40,6 +40,8 @@ PROBLEM_TYPES = {
         "This API token has been revoked: create a new one on your profile page.")),
     "insufficient-scope": (403, gettext_lazy("Read-only token"), gettext_lazy(
         "This token may only read: create a token with write access to do this.")),
+    "method-not-allowed": (405, gettext_lazy("Method not allowed"), gettext_lazy(
+        "This address does not answer this HTTP method: see Allow.")),
     "invalid-input": (422, gettext_lazy("Invalid input"), gettext_lazy(
         "Some parameters are missing or wrong: see errors.")),
     "refused": (409, gettext_lazy("Refused"), gettext_lazy(

@@ -134,12 +134,12 @@ class _HashingReader:
 def create_backup(destination, *, alias="default", media_root=None):
     """Write one archive (a .tar.gz) of the database and the media files; returns its path.
 
-    `destination` is a folder (the archive gets a dated name) or a file name.
+    `destination` is a folder (the archive gets a dated name) or a file name ending in .tar.gz.
     """
     media_root = media_root or settings.MEDIA_ROOT
     destination = Path(destination)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    if destination.is_dir() or str(destination).endswith(os.sep):
+    if not destination.name.endswith((".tar.gz", ".tgz", ".tar")):
         destination.mkdir(parents=True, exist_ok=True)
         path = destination / f"cercles-backup-{stamp}.tar.gz"
     else:
@@ -207,6 +207,8 @@ def database_tables(settings_dict):
     engine = engine_of(settings_dict)
     if engine == "sqlite":
         name = str(settings_dict["NAME"])
+        if name == ":memory:" or "mode=memory" in name:
+            raise BackupError("An in-memory SQLite database cannot be restored into.")
         if not os.path.exists(name) or os.path.getsize(name) == 0:
             return []
         with sqlite3.connect(name) as db:

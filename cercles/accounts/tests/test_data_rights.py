@@ -293,7 +293,7 @@ def test_audit_log_for_coordinators_with_filters(client, django_assert_max_num_q
     assert page.status_code == 200
     rows = page.context["page"].object_list
     labels = {str(event.label) for event in rows}
-    assert {"Rôle modifié", "Rôle de coordinateur accordé", "Jeton d'API créé"} <= labels
+    assert {"Rôle modifié", "Rôle de coordinateur accordé", "Jeton d’API créé"} <= labels
     role_event = next(e for e in rows if e.action == "membership.role_changed")
     assert role_event.ip_address == "127.0.0.1" and role_event.target_object == community
     # Ordinary actions (a profile saved) are not in the sensitive log.

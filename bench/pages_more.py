@@ -22,4 +22,11 @@ def more_pages(big):
         {"name": "community library", "path": reverse("library:item_list", args=[busiest.slug]),
          "who": "member of every community"},
         {"name": "network library", "path": reverse("library:network_library"), "who": "member"},
+        # The JSON API's lists, next to the pages that show the same thing (catalogue,
+        # notifications, meetings): as many rows per request as the page (12, 25, 20).
+        {"name": "API: communities (catalogue)", "path": "/api/communities?limit=12",
+         "who": "member"},
+        {"name": "API: notifications", "path": "/api/notifications?limit=25", "who": "lead"},
+        {"name": "API: meetings", "path": f"/api/communities/{busiest.slug}/meetings?limit=20",
+         "who": "member of every community"},
     ]  # fmt: skip

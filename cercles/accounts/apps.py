@@ -40,7 +40,7 @@ class AccountsConfig(AppConfig):
                 "role.coordinator_granted": _("Coordinator role granted"),
                 "role.coordinator_revoked": _("Coordinator role withdrawn"),
                 "account.deleted": _("Account deleted"),
-                "account.data_requested": _("Personal data downloaded"),
+                "account.data_requested": _("Archive of personal data requested"),
                 "api_token.created": _("API token created"),
                 "api_token.revoked": _("API token revoked"),
             }

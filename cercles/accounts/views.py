@@ -325,8 +325,18 @@ def describe_targets(events):
         valid_ids = [pk for pk in ids if pk.isdigit()]
         for obj in model._base_manager.filter(pk__in=valid_ids):
             found[(content_type.pk, str(obj.pk))] = obj
+    # The person a membership event is about (a role changed, a member removed).
+    people_ids = {
+        value
+        for event in events
+        for key in ("member", "new_lead")
+        if isinstance(value := (event.details or {}).get(key), int)
+    }
+    people = User.objects.in_bulk(people_ids) if people_ids else {}
     for event in events:
+        details = event.details or {}
         event.label = action_label(event.action)
         event.target_object = found.get((event.target_type_id, event.target_id))
-        event.reason = (event.details or {}).get("reason", "")
+        event.reason = details.get("reason", "")
+        event.person = people.get(details.get("member") or details.get("new_lead"))
     return events

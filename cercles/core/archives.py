@@ -55,6 +55,7 @@ class ArchiveWriter:
         self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
         self.names = set()
         self.missing = []
+        self.stamp = timezone.localtime().timetuple()[:6]
 
     def __enter__(self):
         return self
@@ -76,7 +77,9 @@ class ArchiveWriter:
         return candidate
 
     def _open(self, name):
-        return self.zip.open(self._unique(name), "w", force_zip64=True)
+        info = zipfile.ZipInfo(self._unique(name), date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return self.zip.open(info, "w", force_zip64=True)
 
     def text(self, name, text):
         with self._open(name) as out:

@@ -14,7 +14,7 @@ from ..exports import export_filename, parts_for
 from ..forms_membership import MemberImportForm
 from ..imports import MAX_ROWS, OUTCOMES, PROBLEMS, summary
 from ..lookups import community_for, require
-from ..models import ImportStatus
+from ..models import ImportStatus, Involvement
 
 IMPORT_LINES_PER_PAGE = 200
 
@@ -65,9 +65,11 @@ def import_detail(request, slug, import_id):
             )
         return redirect("communities:import_detail", community.slug, member_import.pk)
     lines = member_import.rows
+    involvements = dict(Involvement.choices)
     for line in lines:
         line["outcome_label"] = OUTCOMES.get(line["outcome"], line["outcome"])
         line["problem_label"] = PROBLEMS.get(line.get("problem", ""), "")
+        line["involvement_label"] = involvements.get(line.get("involvement"), "")
     page = Paginator(lines, IMPORT_LINES_PER_PAGE).get_page(request.GET.get("page"))
     counts = summary(lines)
     return render(

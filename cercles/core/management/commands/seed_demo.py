@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "cercles.communities.demo_planning",
     "cercles.coordination.demo",
     "cercles.discussions.demo",
+    "cercles.api.demo",
 ]
 
 

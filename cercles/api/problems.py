@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -80,6 +81,7 @@ def problem_response(request, code, detail="", *, errors=None, headers=None):
         json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE
     )
     response["Content-Language"] = getattr(request, "LANGUAGE_CODE", "")
+    patch_vary_headers(response, ["Authorization", "Cookie", "Accept-Language"])
     for name, value in (headers or {}).items():
         response[name] = value
     return response

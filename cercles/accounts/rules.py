@@ -39,5 +39,16 @@ rules.add_perm("accounts.revoke_api_token", is_member & owns)
 rules.add_perm("accounts.download_own_data", is_member)
 rules.add_perm("accounts.download_data_export", is_member & owns)
 rules.add_perm("accounts.delete_own_account", is_member & is_self)
-rules.add_perm("accounts.delete_account", is_coordinator & ~is_self & ~is_deleted)
+
+
+@rules.predicate
+def is_administrator(user, person):
+    return person is not None and person.is_superuser
+
+
+# An administrator's account is deleted by an administrator (or in the Django admin).
+rules.add_perm(
+    "accounts.delete_account",
+    is_coordinator & ~is_self & ~is_deleted & (~is_administrator | rules.is_superuser),
+)
 rules.add_perm("accounts.view_audit_log", is_coordinator)

@@ -1,6 +1,7 @@
 """The communities' part of a person's data: memberships and invitations; leaving everything
 when the account is deleted (registered in accounts.personal_data by the app config)."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +102,10 @@ def erase(person, actor):
     )
     Invitation.objects.filter(email__iexact=person.email, status=InvitationStatus.PENDING).update(
         status=InvitationStatus.CANCELLED, answered_at=now
+    )
+    # What invitations said of the person (address, name, expectations) goes with the account.
+    Invitation.objects.filter(Q(invitee=person) | Q(email__iexact=person.email)).update(
+        email=f"deleted-{person.pk}@deleted.invalid", name="", organisation="", objective=""
     )
     coordinators = list(User.objects.coordinators().exclude(pk=person.pk))
     for community in led:

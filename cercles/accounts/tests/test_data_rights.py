@@ -16,7 +16,13 @@ from django.urls import reverse
 from cercles.accounts import services
 from cercles.accounts.models import ApiToken, PersonalDataExport, TokenScope, User
 from cercles.accounts.tests.factories import PASSWORD, CoordinatorFactory, UserFactory
-from cercles.communities.models import Membership, MembershipStatus, Role, Visibility
+from cercles.communities.models import (
+    Invitation,
+    Membership,
+    MembershipStatus,
+    Role,
+    Visibility,
+)
 from cercles.communities.tests.factories import CommunityFactory, add_member
 from cercles.core.models import ArchiveStatus, AuditEvent
 from cercles.discussions.tests.factories import start_thread
@@ -157,6 +163,10 @@ def test_member_deletes_their_account(client, mailoutbox, django_capture_on_comm
     add_member(community, user=person)
     thread = start_thread(community, person, title="Forages", body="Bonjour à tous")
     raw = services.create_api_token(person, name="x", scope="read", lifetime_days=7)[1]
+    told = notify(community.lead, "community.submitted", actor=person, community="X")[0]
+    invitation = Invitation.objects.create(
+        community=CommunityFactory(), email=person.email, invitee=person, token="t" * 20
+    )
     elsewhere = Client()
     elsewhere.force_login(person)  # signed in on another device too
     client.force_login(person)
@@ -192,6 +202,11 @@ def test_member_deletes_their_account(client, mailoutbox, django_capture_on_comm
     assert mail.outbox == []
     event = AuditEvent.objects.get(action="account.deleted")
     assert event.details["by_self"] is True
+    # Nothing left elsewhere says who they were.
+    told.refresh_from_db()
+    assert told.params["actor"] == "ancien membre" and "Awa" not in told.message
+    invitation.refresh_from_db()
+    assert invitation.email == person.email and invitation.status == "cancelled"
 
 
 def test_deletion_needs_the_password_and_keeps_the_form(member_client, member):

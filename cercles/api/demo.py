@@ -3,12 +3,21 @@ confirmation and one already sent, a community export and a personal archive rea
 and a practitioner who left the network, whose posts now read "ancien membre"."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cercles.accounts import services as accounts
 from cercles.accounts.models import ApiToken, PersonalDataExport, User
 from cercles.communities import services as communities
 from cercles.communities.lifecycle import JOINABLE_STATES
-from cercles.communities.models import Community, CommunityExport, Role
+from cercles.communities.models import (
+    Community,
+    CommunityExport,
+    Involvement,
+    Membership,
+    Role,
+)
+from cercles.discussions import services as discussions
+from cercles.discussions.models import Thread
 
 PORTEUSE = "porteuse@demo.test"
 MEMBRE = "membre@demo.test"
@@ -22,6 +31,7 @@ adresse-sans-arobase;Paul Martin;;;
 mariama.ba@exemple.org;Mariama Ba (doublon);;;
 aminata.sy@exemple.org;=HYPERLINK("http://exemple.org");;;
 """
+LEAVING_COMMUNITY = "eau-assainissement-sahel"
 IMPORT_SENT = """courriel,nom,organisation,implication
 khadija.tall@exemple.org,Khadija Tall,ONG Eau Vive,occasionnel
 ibou.ndour@exemple.org,Ibou Ndour,Commune de Fatick,actif
@@ -69,20 +79,42 @@ def seed(stdout):
     if not PersonalDataExport.objects.filter(user=membre).exists():
         accounts.request_personal_data(membre)
         done.append("a personal archive")
-    if not User.objects.filter(deleted_at__isnull=False).exists():
-        leaving = (
-            User.objects.filter(
-                is_active=True, is_coordinator=False, posts__isnull=False, led_communities=None
-            )
-            .exclude(email__in=[PORTEUSE, MEMBRE, COORDINATION, "admin@demo.test"])
-            .order_by("pk")
-            .first()
-        )
-        if leaving is not None:
-            accounts.delete_account(
-                coordinator,
-                leaving,
-                reason="Demande de la personne par courriel : elle quitte son organisation.",
-            )
-            done.append("a deleted account")
+    thread = Thread.objects.filter(community__slug=LEAVING_COMMUNITY).order_by("pk").first()
+    if thread is not None and not User.objects.filter(deleted_at__isnull=False).exists():
+        _someone_who_left(coordinator, thread)
+        done.append("a deleted account")
     stdout.write(f"Data: {', '.join(done) or 'nothing new'}.")
+
+
+def _someone_who_left(coordinator, thread):
+    """A practitioner who took part, then asked a coordinator to delete their account: their
+    reply stays in the thread, signed "ancien membre"."""
+    community = thread.community
+    person = User.objects.create_user(
+        username="lamine-faye",
+        email="lamine.faye@demo.test",
+        password=None,
+        display_name="Lamine Faye",
+        organisation="Comité de l'eau de Kaffrine",
+        country="SN",
+    )
+    Membership.objects.create(
+        community=community,
+        user=person,
+        role=Role.INNER,
+        involvement=Involvement.ACTIVE,
+        joined_at=timezone.now(),
+        objective="Trouver des solutions pour les pompes solaires.",
+    )
+    communities.refresh_member_count(community)
+    discussions.reply(
+        person,
+        thread,
+        body="Chez nous, le comité a confié l'entretien à un artisan formé : "
+        "trois pannes réparées en un mois, sans attendre le service technique.",
+    )
+    accounts.delete_account(
+        coordinator,
+        person,
+        reason="Demande de la personne par courriel : elle quitte son organisation.",
+    )

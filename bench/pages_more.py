@@ -28,6 +28,13 @@ def more_pages(big):
         {"name": "newsletter (coordinators)", "path": reverse("newsletter:list"),
          "who": "coordinator"},
         {"name": "newsletter archive", "path": reverse("newsletter:archive"), "who": "member"},
+        # The JSON API's lists, next to the pages that show the same thing (catalogue,
+        # notifications, meetings): as many rows per request as the page (12, 25, 20).
+        {"name": "API: communities (catalogue)", "path": "/api/communities?limit=12",
+         "who": "member"},
+        {"name": "API: notifications", "path": "/api/notifications?limit=25", "who": "lead"},
+        {"name": "API: meetings", "path": f"/api/communities/{busiest.slug}/meetings?limit=20",
+         "who": "member of every community"},
     ] + survey_pages(Survey)  # fmt: skip
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "huey.contrib.djhuey",
+    "ninja",
     "cercles.core",
     "cercles.accounts",
     "cercles.taxonomy",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "cercles.coordination",
     "cercles.surveys",
     "cercles.notifications",
+    "cercles.api",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cercles.core.audit.AuditAddressMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -264,6 +267,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Media are never served as public static files: views check permissions first.
 MEDIA_URL = "/media/"
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = env("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 
 # --- Security ---------------------------------------------------------------------------------
 
@@ -277,6 +282,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("BEHIND_PROXY", default=HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The audit log records the address the proxy saw (the last of X-Forwarded-For) behind one.
+AUDIT_TRUST_FORWARDED_FOR = env.bool("BEHIND_PROXY", default=HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -314,6 +321,12 @@ LOGGING = {
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 CSRF_FAILURE_VIEW = "cercles.core.views.csrf_failure"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- API ----------------------------------------------------------------------------------------
+# Requests allowed per personal token, per signed-in person (session) and per visitor's address.
+API_RATE_TOKEN = env("API_RATE_TOKEN", default="600/m")
+API_RATE_SESSION = env("API_RATE_SESSION", default="600/m")
+API_RATE_VISITOR = env("API_RATE_VISITOR", default="120/m")
 
 # The benchmarks' bare view (see bench/run.py); never on in production.
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cercles.coordination.newsletter_urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
+    path("", include("cercles.api.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

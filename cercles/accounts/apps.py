@@ -10,8 +10,38 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from cercles.core.audit import register_actions
+
+        from . import notification_kinds  # noqa: F401  (listed on the settings page)
         from .directory import forget_directory_size
         from .models import User
+        from .personal_data import export_profile, register
 
         for signal in (post_save, post_delete):
             signal.connect(forget_directory_size, sender=User, dispatch_uid="directory-size")
+
+        from cercles.notifications import data as notifications
+
+        register(
+            "notifications",
+            _("Your notifications and how you chose to receive them"),
+            export=notifications.export_personal,
+            erase=notifications.erase_personal,
+            order=90,
+        )
+        register(
+            "profile",
+            _("Your profile, your email addresses, your preferences and your API tokens"),
+            export=export_profile,
+            order=0,
+        )
+        register_actions(
+            {
+                "role.coordinator_granted": _("Coordinator role granted"),
+                "role.coordinator_revoked": _("Coordinator role withdrawn"),
+                "account.deleted": _("Account deleted"),
+                "account.data_requested": _("Archive of personal data requested"),
+                "api_token.created": _("API token created"),
+                "api_token.revoked": _("API token revoked"),
+            }
+        )

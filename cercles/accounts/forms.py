@@ -12,7 +12,7 @@ from cercles.taxonomy.models import Skill, Theme
 
 from .avatars import reencode_avatar
 from .languages import SPOKEN_LANGUAGES
-from .models import User
+from .models import TokenScope, User
 
 
 class SignupForm(forms.Form):
@@ -158,3 +158,73 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("All countries")), *country_choices()]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=80,
+        help_text=_("What it is for, e.g. “Website of the network”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        initial=90,
+        choices=[
+            (7, _("7 days")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (365, _("1 year")),
+        ],
+    )
+
+
+class DeleteMyAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted for good."), required=True
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Who asked for the deletion, and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log, e.g. “Request by email of 3 March from the person”."),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    person = forms.CharField(
+        label=_("Done by"), required=False, max_length=100, help_text=_("Name or email address.")
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    address = forms.GenericIPAddressField(label=_("From the address"), required=False)
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Every sensitive action")), *actions]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date comes before the start date."))
+        return cleaned

@@ -1,12 +1,15 @@
+import hashlib
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cercles.core.models import GeneratedArchive
 from cercles.taxonomy.choices import ObjectiveType
 
 from .languages import SPOKEN_LANGUAGE_NAMES
@@ -14,6 +17,10 @@ from .languages import SPOKEN_LANGUAGE_NAMES
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
+
+
+# How a deleted account reads wherever its posts and notes stay.
+FORMER_MEMBER = _("former member")
 
 
 class UserQuerySet(models.QuerySet):
@@ -68,6 +75,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Coordinators review framings and follow every community of the network."),
     )
+    # Set when the account is deleted: the row stays so that posts keep an author, who reads
+    # "former member"; everything personal on it is erased.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     objects = CercleUserManager()
 
@@ -89,7 +99,13 @@ class User(AbstractUser):
 
     @property
     def name(self):
+        if self.deleted_at is not None:
+            return str(FORMER_MEMBER)
         return self.display_name or self.email.split("@")[0] or self.username
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     def get_absolute_url(self):
         return reverse("people:profile", args=[self.username])
@@ -121,3 +137,86 @@ class User(AbstractUser):
         if self.is_coordinator:
             return _("coordinator")
         return _("member")
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored: the token is shown once, at creation."""
+
+    PREFIX = "cer_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    # The first characters of the token, to recognise it in the list.
+    hint = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("access"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def hash_of(raw):
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_live(self):
+        return not self.is_revoked and not self.is_expired
+
+    @property
+    def can_write(self):
+        return self.scope == TokenScope.WRITE
+
+
+class PersonalDataExport(GeneratedArchive):
+    """ "Download my data": a ZIP of everything Cercles holds about the person, built by a job."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+    )
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"data of {self.user_id} ({self.status})"

@@ -26,6 +26,47 @@ class CommunitiesConfig(AppConfig):
         register_with_notifications()
 
         self._forget_public_pages_on_change()
+        self._register_data_parts()
+
+    def _register_data_parts(self):
+        from cercles.accounts import personal_data
+        from cercles.core.audit import register_actions
+
+        from . import personal_data as memberships
+        from .exports import register_export_part, write_framing, write_members
+
+        register_export_part(
+            "framing",
+            _("the framing, its milestones and tasks, and the history of the community"),
+            write_framing,
+            permission="communities.view_presentation",
+            order=0,
+        )
+        register_export_part("members", _("the members, by circle (CSV)"), write_members, order=10)
+        personal_data.register(
+            "memberships",
+            _("Your memberships of communities and the invitations you received"),
+            export=memberships.export,
+            erase=memberships.erase,
+            blockers=memberships.blockers,
+            warnings=memberships.warnings,
+            order=10,
+        )
+        register_actions(
+            {
+                "community.validate": _("Framing validated"),
+                "community.request_changes": _("Changes requested on a framing"),
+                "community.decline": _("Framing declined"),
+                "community.dissolve": _("Community dissolved"),
+                "community.close": _("Community closed"),
+                "community.leadership_handed_over": _("Leadership handed over"),
+                "membership.role_changed": _("Role changed"),
+                "membership.removed": _("Member removed"),
+                "invitation.co_lead": _("Co-lead invited"),
+                "community.exported": _("Community exported"),
+                "members.imported": _("Members imported"),
+            }
+        )
 
     def _forget_public_pages_on_change(self):
         """Public pages show communities with their lead, themes, territories and counts."""

@@ -155,3 +155,21 @@ class InvitationAnswerForm(InvolvementForm):
         if cleaned["accept"] and "objective" in self.fields and not cleaned.get("objective"):
             self.add_error("objective", _("Tell the community what you expect from it."))
         return cleaned
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of people (CSV or Excel)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        help_text=_(
+            "First line: the names of the columns. Needed: email. Optional: name, organisation, "
+            "objective, involvement (active, occasional or observer). Comma or semicolon, UTF-8 "
+            "or Latin-1; at most 2,000 lines."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message to the people invited"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

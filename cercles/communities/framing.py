@@ -149,3 +149,9 @@ def milestone_problems(due_date, end_date, *, today=None):
             % {"date": formats.date_format(due_date, "SHORT_DATE_FORMAT")}
         )
     return problems
+
+
+def framing_fields(community):
+    """[(label, text)] of the framing in the current language (exports)."""
+    snapshot = _snapshot(community)
+    return [(str(label), snapshot.get(key, "")) for key, label in SNAPSHOT_FIELDS.items()]

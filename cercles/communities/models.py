@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cercles.core.models import TimeStampedModel
+from cercles.core.models import GeneratedArchive, TimeStampedModel
 from cercles.taxonomy.choices import ObjectiveType  # noqa: F401  (re-exported for the app)
 
 from .lifecycle import PUBLISHED_STATES, State
@@ -348,6 +348,13 @@ class Invitation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(_("message"), blank=True)
+    # Known beforehand when the invitation comes from an imported list of members.
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    objective = models.TextField(_("what they expect from this community"), blank=True)
+    involvement = models.CharField(
+        _("involvement"), max_length=12, choices=Involvement.choices, blank=True
+    )
     token = models.CharField(max_length=64, unique=True)
     status = models.CharField(
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
@@ -490,3 +497,56 @@ class Task(TimeStampedModel):
 
     def is_overdue(self, today):
         return not self.done and self.due_date is not None and self.due_date < today
+
+
+class CommunityExport(GeneratedArchive):
+    """A ZIP of a community's content asked for by a lead or a coordinator, built by a job."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_exports"
+    )
+
+    class Meta:
+        verbose_name = _("community export")
+        verbose_name_plural = _("community exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"export of {self.community_id} ({self.status})"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for confirmation")
+    SENDING = "sending", _("Invitations being sent")
+    DONE = "done", _("Invitations sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MemberImport(TimeStampedModel):
+    """A list of people to invite, read from a CSV or XLSX file: previewed line by line, then,
+    once confirmed, invited by a job. `rows` keeps each line with what will happen to it (and,
+    once sent, what happened)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="member_imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    rows = models.JSONField(default=list)
+    message = models.TextField(_("message to the people invited"), blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import of members")
+        verbose_name_plural = _("imports of members")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} → {self.community_id}"

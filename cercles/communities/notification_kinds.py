@@ -38,3 +38,29 @@ NEXT_STEPS_REMINDER = register(
     personal=True,
     in_digest=True,
 )
+
+# --- Data: exports and imports ----------------------------------------------------------------
+
+EXPORT_READY = register(
+    "community.export_ready",
+    _("The export of a community is ready"),
+    _("The export of “%(community)s” is ready: download it within 7 days"),
+    group="membership",
+    personal=True,
+    member_only=False,
+)
+IMPORT_DONE = register(
+    "community.import_done",
+    _("Invitations of an imported list sent"),
+    _("The invitations of your import into “%(community)s” are sent (%(count)s)"),
+    group="membership",
+    personal=True,
+)
+LEAD_DELETED = register(
+    "community.lead_deleted",
+    _("A community lost its lead"),
+    _("The account of the lead of “%(community)s” was deleted: the community needs a new lead"),
+    group="coordination",
+    personal=True,
+    member_only=False,
+)

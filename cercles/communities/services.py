@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cercles.accounts.models import User
 from cercles.core import public_pages
 from cercles.core.audit import record_event
+from cercles.core.models import ArchiveStatus
 from cercles.notifications.services import notify
 
 from .framing import framing_problems, framing_snapshot
@@ -21,11 +22,14 @@ from .lifecycle import JOINABLE_STATES, TRANSITIONS, State
 from .models import (
     LEADING_ROLES,
     Community,
+    CommunityExport,
     Decision,
     FramingVersion,
+    ImportStatus,
     Invitation,
     InvitationStatus,
     Involvement,
+    MemberImport,
     Membership,
     MembershipStatus,
     Review,
@@ -492,15 +496,24 @@ def hand_over_leadership(actor, community, new_lead):
 
 # --- invitations ------------------------------------------------------------------------------
 
+IMPORTED_FIELDS = ("name", "organisation", "objective", "involvement")
+
 
 @transaction.atomic
-def invite(actor, community, *, email, purpose=Invitation.Purpose.MEMBER, message=""):
-    """Invite someone by email to join, or a member of the network to become co-lead."""
-    permission = (
-        "communities.invite_co_lead"
-        if purpose == Invitation.Purpose.CO_LEAD
-        else "communities.invite_members"
-    )
+def invite(
+    actor, community, *, email, purpose=Invitation.Purpose.MEMBER, message="", imported=None
+):
+    """Invite someone by email to join, or a member of the network to become co-lead.
+
+    `imported` holds what an imported list said of the person (name, organisation, objective,
+    involvement); such invitations need the right to import members.
+    """
+    if purpose == Invitation.Purpose.CO_LEAD:
+        permission = "communities.invite_co_lead"
+    elif imported is not None:
+        permission = "communities.import_members"
+    else:
+        permission = "communities.invite_members"
     _require(actor, permission, community)
     email = email.strip().lower()
     invitee = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -529,6 +542,7 @@ def invite(actor, community, *, email, purpose=Invitation.Purpose.MEMBER, messag
         invited_by=actor,
         message=message,
         token=secrets.token_urlsafe(32),
+        **{key: (imported or {}).get(key, "") for key in IMPORTED_FIELDS},
     )
     record_event(actor, f"invitation.{purpose}", community, email=email)
     url = reverse("communities:invitation", args=[invitation.token])
@@ -580,9 +594,7 @@ def invitation_addressed_to(user, invitation):
 
 
 @transaction.atomic
-def answer_invitation(
-    user, invitation, *, accept, objective="", involvement=Involvement.OCCASIONAL
-):
+def answer_invitation(user, invitation, *, accept, objective="", involvement=""):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_addressed_to(user, invitation):
         raise PermissionDenied
@@ -611,8 +623,10 @@ def answer_invitation(
             membership.role = Role.CO_LEAD
             membership.involvement = Involvement.ACTIVE
         elif not membership.is_active or membership.pk is None:
+            involvement = involvement or invitation.involvement or Involvement.OCCASIONAL
             membership.role = role_for_involvement(involvement)
             membership.involvement = involvement
+        objective = objective or invitation.objective
         if objective:
             membership.objective = objective
         if not membership.is_active or membership.pk is None:
@@ -651,3 +665,121 @@ def accept_invitations_for_new_address(user, email):
     )
     for invitation in pending:
         answer_invitation(user, invitation, accept=True)
+
+
+# --- import of members ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def preview_member_import(actor, community, upload, *, message=""):
+    """Read a list of people and keep, line by line, what will happen; nothing is sent yet."""
+    from .imports import classify, read_rows
+
+    _require(actor, "communities.import_members", community)
+    rows = read_rows(upload)
+    lines = classify(community, rows)
+    member_import = MemberImport(
+        community=community,
+        created_by=actor,
+        filename=(upload.name or "")[-200:],
+        rows=lines,
+        message=message,
+    )
+    member_import.full_clean()
+    member_import.save()
+    return member_import
+
+
+@transaction.atomic
+def confirm_member_import(actor, member_import):
+    """Send the invitations of a previewed import, by a job."""
+    member_import = MemberImport.objects.select_for_update().get(pk=member_import.pk)
+    community = member_import.community
+    _require(actor, "communities.import_members", community)
+    if member_import.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("This import has already been confirmed or cancelled."))
+    member_import.status = ImportStatus.SENDING
+    member_import.confirmed_at = timezone.now()
+    member_import.save(update_fields=["status", "confirmed_at", "updated_at"])
+    to_invite = sum(1 for line in member_import.rows if line["outcome"] == "invite")
+    record_event(
+        actor,
+        "members.imported",
+        community,
+        import_id=member_import.pk,
+        file=member_import.filename,
+        invitations=to_invite,
+    )
+    from .tasks import send_imported_invitations
+
+    transaction.on_commit(lambda: send_imported_invitations(member_import.pk, actor.pk))
+    return member_import
+
+
+@transaction.atomic
+def cancel_member_import(actor, member_import):
+    _require(actor, "communities.import_members", member_import.community)
+    if member_import.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("This import has already been confirmed or cancelled."))
+    member_import.status = ImportStatus.CANCELLED
+    member_import.save(update_fields=["status", "updated_at"])
+
+
+def send_imported_invitations(member_import, actor):
+    """Invite each line marked "invite", one transaction each; record what happened per line.
+
+    Run by a job; a line refused now (the person joined meanwhile) is recorded, not retried.
+    """
+    community = member_import.community
+    rows = member_import.rows
+    sent = 0
+    for line in rows:
+        if line["outcome"] != "invite" or line.get("result"):
+            continue
+        _forget_memberships(community)
+        try:
+            invite(
+                actor,
+                community,
+                email=line["email"],
+                message=member_import.message,
+                imported={key: line.get(key, "") for key in IMPORTED_FIELDS},
+            )
+        except (ValidationError, PermissionDenied) as error:
+            line["result"] = "skipped"
+            line["result_note"] = (
+                " ".join(error.messages) if isinstance(error, ValidationError) else ""
+            )
+        else:
+            line["result"] = "sent"
+            sent += 1
+        # Saved as it goes: a job that stops half-way resumes where it was.
+        MemberImport.objects.filter(pk=member_import.pk).update(rows=rows)
+    member_import.status = ImportStatus.DONE
+    member_import.finished_at = timezone.now()
+    member_import.save(update_fields=["status", "finished_at", "rows", "updated_at"])
+    notify(
+        [actor],
+        "community.import_done",
+        url=reverse("communities:import_detail", args=[community.slug, member_import.pk]),
+        community=community.title,
+        count=sent,
+    )
+    return sent
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_export(actor, community):
+    """Start building the community's export; the person is notified when it is ready."""
+    _require(actor, "communities.export_community", community)
+    if community.exports.filter(requested_by=actor, status=ArchiveStatus.PENDING).exists():
+        raise ValidationError(_("Your export of this community is already being prepared."))
+    export = CommunityExport.objects.create(community=community, requested_by=actor)
+    record_event(actor, "community.exported", community, export=export.pk)
+    from .tasks import build_community_export
+
+    transaction.on_commit(lambda: build_community_export(export.pk))
+    return export

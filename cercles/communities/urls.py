@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, framing, home, membership, milestones, review
+from .views import catalogue, data, framing, home, membership, milestones, review
 
 app_name = "communities"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("communities/<slug:slug>/next-steps", home.edit_next_steps, name="next_steps"),
     path("communities/<slug:slug>/state/<str:transition>", home.change_state, name="change_state"),
     path("communities/<slug:slug>/members/", membership.members, name="members"),
+    path("communities/<slug:slug>/members/import/", data.import_members, name="import_members"),
+    path(
+        "communities/<slug:slug>/members/import/<int:import_id>/",
+        data.import_detail,
+        name="import_detail",
+    ),
+    path("communities/<slug:slug>/export/", data.export, name="export"),
+    path(
+        "communities/<slug:slug>/export/<int:export_id>/download",
+        data.export_download,
+        name="export_download",
+    ),
     path("communities/<slug:slug>/join/", membership.join, name="join"),
     path("communities/<slug:slug>/leave/", membership.leave, name="leave"),
     path("communities/<slug:slug>/involvement/", membership.involvement, name="involvement"),

@@ -1,5 +1,6 @@
 from django.core.mail import EmailMultiAlternatives
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task(retries=3, retry_delay=60)
@@ -21,3 +22,11 @@ def probe_job(list_key, marker):
 
     time.sleep(0.05)  # long enough for the jobs to spread over every consumer
     redis.Redis.from_url(settings.REDIS_URL).rpush(list_key, f"{marker}:{os.getpid()}")
+
+
+@db_periodic_task(crontab(minute="17"))
+def forget_expired_archives():
+    """Exports and personal-data archives are kept a few days, then deleted."""
+    from .archives import forget_expired_archives
+
+    forget_expired_archives()

@@ -8,12 +8,15 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
-        from .digest import register as register_digest_sections
-
-        register_digest_sections()
+        from cercles.accounts import personal_data
+        from cercles.communities.exports import register_export_part
         from cercles.communities.sections import register_section
+        from cercles.core.audit import register_actions
 
-        from . import notification_kinds  # noqa: F401  (registers the kinds)
+        from . import (
+            data,
+            notification_kinds,  # noqa: F401  (registers the kinds)
+        )
 
         register_section(
             "discussions",
@@ -22,3 +25,32 @@ class DiscussionsConfig(AppConfig):
             permission="discussions.view_discussions",
             order=20,
         )
+        register_export_part(
+            "discussions",
+            _(
+                "the discussions and co-development sessions, one Markdown file per thread, "
+                "with their attachments"
+            ),  # fmt: skip
+            data.write_discussions,
+            permission="discussions.view_discussions",
+            order=20,
+        )
+        personal_data.register(
+            "posts",
+            _("The posts you wrote in discussions"),
+            description=_("they stay in their threads, signed “former member”, if you leave"),
+            export=data.export_personal,
+            erase=data.erase_personal,
+            order=20,
+        )
+        register_actions(
+            {
+                "discussions.post_hidden": _("Post hidden by a moderator"),
+                "discussions.post_unhidden": _("Post shown again"),
+                "discussions.post_deleted": _("Post deleted"),
+                "discussions.report_resolved": _("Report resolved"),
+            }
+        )
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()

@@ -8,12 +8,40 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library and productions")
 
     def ready(self):
-        from .digest import register as register_digest_sections
-
-        register_digest_sections()
+        from cercles.accounts import personal_data
+        from cercles.communities.exports import register_export_part
         from cercles.communities.sections import register_section
+        from cercles.core.audit import register_actions
 
-        from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+        from . import data, notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+
+        register_export_part(
+            "library",
+            _("the library: notes in Markdown, files, links"),
+            data.write_library,
+            permission="library.view_library",
+            order=40,
+        )
+        register_export_part(
+            "productions",
+            _("the productions, with their files"),
+            data.write_productions,
+            permission="library.view_productions",
+            order=45,
+        )
+        personal_data.register(
+            "library",
+            _("The notes, files and links you added to libraries, and your revisions of notes"),
+            description=_("they stay with their communities if you leave"),
+            export=data.export_personal,
+            order=40,
+        )
+        register_actions(
+            {
+                "library.item_deleted": _("Library item deleted"),
+                "library.production_deleted": _("Production deleted"),
+            }
+        )
 
         register_section("library", _("Library"), "library:item_list", order=40)
         register_section(
@@ -23,3 +51,6 @@ class LibraryConfig(AppConfig):
             permission="library.view_productions",
             order=45,
         )
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()

@@ -8,12 +8,28 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from .digest import register as register_digest_sections
-
-        register_digest_sections()
+        from cercles.accounts import personal_data
+        from cercles.communities.exports import register_export_part
         from cercles.communities.sections import register_section
+        from cercles.core.audit import register_actions
 
-        from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+        from . import data, notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+
+        register_export_part(
+            "meetings",
+            _("the meetings: agenda and minutes in Markdown, an .ics file each"),
+            data.write_meetings,
+            permission="meetings.view_meetings",
+            order=30,
+        )
+        personal_data.register(
+            "meetings",
+            _("Your answers to meeting invitations and your attendance"),
+            export=data.export_personal,
+            erase=data.erase_personal,
+            order=30,
+        )
+        register_actions({"meeting.cancelled": _("Meeting cancelled")})
 
         register_section(
             "meetings",
@@ -22,3 +38,6 @@ class MeetingsConfig(AppConfig):
             permission="meetings.view_meetings",
             order=30,
         )
+        from .digest import register as register_digest_sections
+
+        register_digest_sections()

@@ -40,6 +40,7 @@ from ..rules import membership_of
 MANAGER_PERMISSIONS = [
     "approve_members", "change_roles", "remove_members", "invite_members", "invite_co_lead",
     "hand_over_leadership", "leave_community", "change_own_involvement", "join_community",
+    "import_members", "export_community",
 ]  # fmt: skip
 
 
@@ -369,7 +370,13 @@ def invitation(request, token):
     if not services.invitation_addressed_to(request.user, invitation):
         raise Http404
     for_member = invitation.purpose == Invitation.Purpose.MEMBER
-    form = InvitationAnswerForm(request.POST or None, for_member=for_member)
+    # An imported list may have said already what the person expects and how involved they are.
+    initial = {key: getattr(invitation, key) for key in ("objective", "involvement")}
+    form = InvitationAnswerForm(
+        request.POST or None,
+        for_member=for_member,
+        initial={key: value for key, value in initial.items() if value},
+    )
     if invitation.status != InvitationStatus.PENDING:
         return render(request, "communities/invitation_detail.html", context)
     if request.method == "POST" and form.is_valid():

@@ -71,6 +71,14 @@ EXPECTED = {
     "communities:review": statuses(302, 403, 200),
     "communities:review_queue": statuses(302, 403, 200),
     "communities:submit": statuses(302, 405, 405),
+    "api_token_create": statuses(302, 405, 405),
+    "api_token_revoke": statuses(302, 405, 405),
+    "my_data": statuses(302, 200, 200),
+    "my_data_download": statuses(302, 404, 404),
+    "delete_my_account": statuses(302, 200, 200),
+    "people:delete": statuses(302, 403, 200),
+    "privacy": statuses(200, 200, 200),
+    "coordination:audit_log": statuses(302, 403, 200),
 }
 
 
@@ -136,6 +144,9 @@ def test_every_route_answers_as_listed(client, role):
         "membership_id": membership.pk,
         "transition": "activate",
         "token": "no-such-invitation",
+        "token_id": 999999,
+        "export_id": 999999,
+        "import_id": 999999,
     }
     for module in app_route_modules():
         if hasattr(module, "route_values"):

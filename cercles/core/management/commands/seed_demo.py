@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "cercles.surveys.demo",
     "cercles.notifications.demo",
     "cercles.coordination.demo_newsletter",
+    "cercles.api.demo",
 ]
 
 

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from cercles.accounts.models import FORMER_MEMBER
 
-from .models import Notification, NotificationPreference
+from .models import CommunityPreference, DigestSchedule, Notification, NotificationPreference
 
 
 def export_personal(person, writer):
@@ -23,9 +23,18 @@ def export_personal(person, writer):
             for n in notifications.iterator(chunk_size=500)
         ),
     )
+    schedule = DigestSchedule.objects.filter(user=person).values("hour", "weekday").first()
     writer.json(
         "notifications/preferences.json",
-        dict(NotificationPreference.objects.filter(user=person).values_list("kind", "delivery")),
+        {
+            "channels": dict(
+                NotificationPreference.objects.filter(user=person).values_list("group", "delivery")
+            ),
+            "communities": dict(
+                CommunityPreference.objects.filter(user=person).values_list("community_id", "level")
+            ),
+            "digests": schedule or {},
+        },
     )
 
 
@@ -34,6 +43,8 @@ def erase_personal(person, actor):
     member" (the name was stored with each notification)."""
     Notification.objects.filter(recipient=person).delete()
     NotificationPreference.objects.filter(user=person).delete()
+    CommunityPreference.objects.filter(user=person).delete()
+    DigestSchedule.objects.filter(user=person).delete()
     with translation.override(settings.LANGUAGE_CODE):
         former = str(FORMER_MEMBER)
     told = Notification.objects.filter(actor=person).only("params")

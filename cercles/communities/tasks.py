@@ -10,3 +10,11 @@ def remind_due_milestones():
     from .planning import send_due_reminders
 
     return send_due_reminders()
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def archive_closed_communities():
+    """Every night: archive the closed communities whose grace period is over."""
+    from .services import archive_due_communities
+
+    return archive_due_communities()

@@ -2,6 +2,6 @@
 
 import rules
 
-from cercles.communities.rules import is_leading, is_running
+from cercles.communities.rules import is_leading, is_running, is_writable
 
-rules.add_perm("coordination.post_update", is_leading & is_running)
+rules.add_perm("coordination.post_update", is_leading & is_running & is_writable)

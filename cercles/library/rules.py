@@ -26,6 +26,7 @@ from cercles.communities.rules import (
     is_public,
     is_published,
     is_running,
+    is_writable,
     membership_of,
 )
 
@@ -66,24 +67,30 @@ def is_delivered(user, production):
 can_see_productions = can_see_content | (is_published & is_public)
 
 rules.add_perm("library.view_library", can_see_content)
-rules.add_perm("library.add_item", is_contributor & is_running)
-rules.add_perm("library.change_item", of_community(is_contributor & is_running))
+rules.add_perm("library.add_item", is_contributor & is_running & is_writable)
+rules.add_perm("library.change_item", of_community(is_contributor & is_running) & is_writable)
 rules.add_perm(
     "library.delete_item",
     of_community(is_running)
-    & ((is_author & of_community(is_active_member)) | of_community(is_core_or_leading)),
+    & ((is_author & of_community(is_active_member)) | of_community(is_core_or_leading))
+    & is_writable,
 )
-rules.add_perm("library.choose_legacy", of_community(is_leading & (is_running | is_ended)))
+rules.add_perm(
+    "library.choose_legacy", of_community(is_leading & (is_running | is_ended)) & is_writable
+)
 
 rules.add_perm("library.view_productions", can_see_productions)
 rules.add_perm(
     "library.view_production",
     of_community(can_see_content) | (is_delivered & of_community(is_published & is_public)),
 )
-rules.add_perm("library.add_production", is_core_or_leading & is_running)
-rules.add_perm("library.change_production", of_community(is_core_or_leading & is_running))
+rules.add_perm("library.add_production", is_core_or_leading & is_running & is_writable)
+rules.add_perm(
+    "library.change_production", of_community(is_core_or_leading & is_running) & is_writable
+)
 rules.add_perm(
     "library.delete_production",
     of_community(is_running)
-    & ((is_author & of_community(is_core_or_leading)) | of_community(is_leading)),
+    & ((is_author & of_community(is_core_or_leading)) | of_community(is_leading))
+    & is_writable,
 )

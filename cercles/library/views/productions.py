@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -31,8 +31,7 @@ STATUS_ORDER = Case(
 
 
 def _require_production(request, permission, production):
-    if not request.user.has_perm(permission, production):
-        raise PermissionDenied
+    require(request, permission, production)  # says so when the community is archived
 
 
 @login_not_required

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cercles.library",
     "cercles.coordination",
     "cercles.surveys",
+    "cercles.seasons",
     "cercles.notifications",
 ]
 

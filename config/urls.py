@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("cercles.library.urls")),
     path("", include("cercles.coordination.urls")),
     path("", include("cercles.surveys.urls")),
+    path("", include("cercles.seasons.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
 ]

@@ -16,9 +16,12 @@
 
 import rules
 
+from cercles.accounts.rules import is_member
+from cercles.communities.lifecycle import ENDED_STATES
 from cercles.communities.models import MembershipStatus, Role
 from cercles.communities.rules import (
     can_see_content,
+    final_record_of,
     is_active_member,
     is_core_or_leading,
     is_ended,
@@ -63,6 +66,16 @@ def is_delivered(user, production):
     return production is not None and production.is_delivered
 
 
+@rules.predicate
+def has_legacy(user, community):
+    """Ended (closed, dissolved or archived) with a final record: its legacy is the network's."""
+    return (
+        community is not None
+        and community.state in ENDED_STATES
+        and bool(final_record_of(community))
+    )
+
+
 # The productions page is open to anyone for a published public community (delivered ones only).
 can_see_productions = can_see_content | (is_published & is_public)
 
@@ -94,3 +107,7 @@ rules.add_perm(
     & ((is_author & of_community(is_core_or_leading)) | of_community(is_leading))
     & is_writable,
 )
+
+# The legacy of an ended community is kept for the whole network (its lead chose it for that),
+# and for anyone when the community is public; discussions are never part of it.
+rules.add_perm("library.view_legacy", has_legacy & (is_member | is_public))

@@ -210,6 +210,28 @@ def set_keep_in_legacy(actor, item, keep):
     return item
 
 
+@transaction.atomic
+def choose_legacy(actor, community, *, items, productions):
+    """The lead's choice, on the closing page, of what the network keeps: exactly these library
+    items and productions (ids), the others no longer. Ids of another community are ignored."""
+    ensure_writable(community)
+    _require(actor, "library.choose_legacy", Item(community=community))
+    items, productions = set(items), set(productions)
+    kept_items = community.library_items.filter(pk__in=items)
+    kept_items.update(keep_in_legacy=True)
+    community.library_items.exclude(pk__in=items).update(keep_in_legacy=False)
+    kept_productions = community.productions.filter(pk__in=productions)
+    kept_productions.update(keep_in_legacy=True)
+    community.productions.exclude(pk__in=productions).update(keep_in_legacy=False)
+    record_event(
+        actor,
+        "library.legacy_chosen",
+        community,
+        items=sorted(kept_items.values_list("pk", flat=True)),
+        productions=sorted(kept_productions.values_list("pk", flat=True)),
+    )
+
+
 # --- productions ------------------------------------------------------------------------------
 
 PRODUCTION_FIELDS = ("title", "kind", "audience", "audience_detail", "status", "due_date",

@@ -18,9 +18,11 @@ from cercles.core.uploads import protected_download
 from .. import services
 from ..forms import NetworkLibraryFilterForm, ProductionFilterForm, ProductionForm
 from ..lookups import community_with_productions, production_for
+from .legacy import legacies_for
 from ..models import Production, ProductionStatus
 
 PRODUCTIONS_PER_PAGE = 20
+LEGACIES_SHOWN = 6
 # Work in progress first, then what is planned, then what was delivered.
 STATUS_ORDER = Case(
     When(status=ProductionStatus.IN_PROGRESS, then=Value(0)),
@@ -205,8 +207,17 @@ def network_library(request):
         productions = productions.filter(kind=filters["kind"])
     productions = productions.select_related("community").order_by("-delivered_at", "-id")
     page = Paginator(productions, PRODUCTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The legacies of ended communities, searchable by the same theme and territory.
+    legacies = list(legacies_for(request.user, filters)[: LEGACIES_SHOWN + 1])
     return render(
         request,
         "library/network_library.html",
-        {"form": form, "page": page, "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "legacies": legacies[:LEGACIES_SHOWN],
+            "more_legacies": len(legacies) > LEGACIES_SHOWN,
+            "legacy_query": request.GET.urlencode() if filters else "",
+        },
     )

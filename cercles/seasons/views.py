@@ -303,6 +303,9 @@ def celebration_pdf(request, slug, season_id):
     from .tasks import make_celebration_pdfs
 
     make_celebration_pdfs(season.pk)
+    pdf = CelebrationPdf.objects.filter(season=season, language=language[:2]).first()
+    if pdf is not None and pdf.file:  # made at once (jobs run in-process)
+        return protected_download(pdf.file, f"{season.community.slug}-{season.number}.pdf")
     return render(
         request,
         "seasons/celebration_pending.html",

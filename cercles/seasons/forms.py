@@ -155,6 +155,13 @@ class HealthReviewForm(forms.Form):
             self.fields[f"{criterion.key}_comment"] = comment
             self.criteria.append((criterion, fact))
 
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision and decision != HealthDecision.CONTINUE and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why: the members and the coordinators will read it."))
+        return data
+
     def rows(self):
         return [
             (criterion, fact, self[f"{criterion.key}_rating"], self[f"{criterion.key}_comment"])

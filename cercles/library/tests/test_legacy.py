@@ -92,7 +92,9 @@ def test_legacies_are_searched_by_theme_and_territory(client, django_assert_max_
     assert "Sans bilan" not in everything
     by_theme = client.get(reverse("library:legacy_list"), {"theme": water.slug}).content.decode()
     assert "Forages du Sahel" in by_theme and "Centres de santé" not in by_theme
-    by_place = client.get(reverse("library:legacy_list"), {"territory": "sahel-test"}).content.decode()
+    by_place = client.get(
+        reverse("library:legacy_list"), {"territory": "sahel-test"}
+    ).content.decode()
     assert "Forages du Sahel" in by_place and "Centres de santé" not in by_place
     network = client.get(reverse("library:network_library"), {"theme": health.slug})
     assert "Centres de santé" in network.content.decode()

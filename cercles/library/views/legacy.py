@@ -67,7 +67,9 @@ def _legacy_community(request, slug):
 @login_not_required
 def legacy_detail(request, slug):
     community = _legacy_community(request, slug)
-    items = list(community.library_items.legacy().select_related("author").order_by("kind", "title"))
+    items = list(
+        community.library_items.legacy().select_related("author").order_by("kind", "title")
+    )
     return render(
         request,
         "library/legacy_detail.html",
@@ -87,9 +89,7 @@ def legacy_detail(request, slug):
 def legacy_download(request, slug, item_id):
     """A file kept in the legacy, for whoever may read the legacy (not only the members)."""
     community = _legacy_community(request, slug)
-    item = get_object_or_404(
-        community.library_items.legacy(), kind=ItemKind.FILE, pk=item_id
-    )
+    item = get_object_or_404(community.library_items.legacy(), kind=ItemKind.FILE, pk=item_id)
     if not item.file:
         raise Http404
     return protected_download(item.file, item.filename)

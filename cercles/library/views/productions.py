@@ -18,8 +18,8 @@ from cercles.core.uploads import protected_download
 from .. import services
 from ..forms import NetworkLibraryFilterForm, ProductionFilterForm, ProductionForm
 from ..lookups import community_with_productions, production_for
-from .legacy import legacies_for
 from ..models import Production, ProductionStatus
+from .legacy import legacies_for
 
 PRODUCTIONS_PER_PAGE = 20
 LEGACIES_SHOWN = 6

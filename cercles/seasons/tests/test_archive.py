@@ -66,8 +66,18 @@ def archived():
 def snapshot():
     return {
         model.__name__: model.objects.count()
-        for model in (Thread, Post, Item, Production, Meeting, RSVP, Participation, Membership,
-                      Season, AuditEvent)  # fmt: skip
+        for model in (
+            Thread,
+            Post,
+            Item,
+            Production,
+            Meeting,
+            RSVP,
+            Participation,
+            Membership,
+            Season,
+            AuditEvent,
+        )  # fmt: skip
     }
 
 
@@ -232,9 +242,10 @@ def test_an_archived_community_shows_no_form_and_a_banner_with_its_final_record(
         assert "<textarea" not in page and 'name="answer"' not in page, url
         assert reverse("library:add_file", args=[community.slug]) not in page
     client.force_login(archived["outsider"])
-    assert reverse("communities:join", args=[community.slug]) not in client.get(
-        community.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("communities:join", args=[community.slug])
+        not in client.get(community.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_lead_or_a_coordinator_may_still_reopen_it(archived):

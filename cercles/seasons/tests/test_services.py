@@ -50,7 +50,10 @@ def test_lead_plans_a_season_with_objectives():
         objectives=[{"title": "Publier le guide"}, {"title": "Tenir trois ateliers"}],
     )  # fmt: skip
     assert season.number == 1
-    assert [o.title for o in season.objectives.all()] == ["Publier le guide", "Tenir trois ateliers"]
+    assert [o.title for o in season.objectives.all()] == [
+        "Publier le guide",
+        "Tenir trois ateliers",
+    ]
     second = services.create_season(
         community.lead, community, name="Saison 2", starts_on=days(181), ends_on=days(365)
     )
@@ -204,7 +207,9 @@ def test_the_celebration_gathers_what_the_season_achieved_and_who_did_it():
     discussions.reply(moussa, thread, body="Chez nous aussi.")
     make_note(awa, community, title="Carnet de la visite")
     production = make_production(moussa, community, status=ProductionStatus.DELIVERED)
-    meeting = MeetingFactory(community=community, starts_at=timezone.now() - datetime.timedelta(days=3))
+    meeting = MeetingFactory(
+        community=community, starts_at=timezone.now() - datetime.timedelta(days=3)
+    )
     Attendance.objects.create(meeting=meeting, user=awa, present=True)
     Attendance.objects.create(meeting=meeting, user=moussa, present=False)
     # Before the season: not counted.
@@ -287,7 +292,9 @@ def test_evolve_reopens_the_framing_and_sends_it_back_to_review(django_capture_o
         )  # fmt: skip
     community = fresh(community)
     assert community.state == State.REFRAMING
-    assert Notification.objects.filter(recipient=coordinator, kind="communities.health_decision").exists()
+    assert Notification.objects.filter(
+        recipient=coordinator, kind="communities.health_decision"
+    ).exists()
     # The members still see their community, its lead revises and submits the framing.
     assert member.has_perm("communities.view_content", community)
     assert community.lead.has_perm("communities.edit_framing", community)

@@ -79,10 +79,13 @@ def test_who_reads_and_fills_the_health_reviews(client):
     ):
         assert statuses(client, url, everyone) == expected_read, url
     assert statuses(client, reverse("seasons:health_new", args=[community.slug]), everyone) == {
-        **expected_read, "coordinator": 403,
+        **expected_read,
+        "coordinator": 403,
     }
     assert statuses(client, reverse("seasons:network_health"), everyone) == {
-        **{name: 403 for name in everyone}, "anonymous": 302, "coordinator": 200,
+        **dict.fromkeys(everyone, 403),
+        "anonymous": 302,
+        "coordinator": 200,
     }
 
 
@@ -135,7 +138,9 @@ def test_an_overlapping_season_is_refused_next_to_the_field_with_the_input_kept(
     assert "starts_on" in response.context["form"].errors
     assert "Saison de trop" in response.content.decode()
     assert community.seasons.count() == 1
-    response = client.post(url, {"name": "À l'envers", "starts_on": days(300), "ends_on": days(200)})
+    response = client.post(
+        url, {"name": "À l'envers", "starts_on": days(300), "ends_on": days(200)}
+    )
     assert "ends_on" in response.context["form"].errors
     assert community.seasons.count() == 1
 
@@ -156,7 +161,8 @@ def test_a_new_season_is_prepared_with_the_suggested_objectives(client):
     season = community.seasons.get(name="Saison des ateliers")
     assert response.status_code == 302
     assert [o.title for o in season.objectives.all()] == [
-        "Former les trésoriers", "Tenir deux ateliers",
+        "Former les trésoriers",
+        "Tenir deux ateliers",
     ]
 
 

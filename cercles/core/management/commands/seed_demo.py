@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "cercles.coordination.demo",
     "cercles.discussions.demo",
     "cercles.surveys.demo",
+    "cercles.seasons.demo",
 ]
 
 

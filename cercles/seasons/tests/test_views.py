@@ -215,15 +215,19 @@ def test_publishing_the_review_without_what_we_are_proud_of_keeps_the_input(clie
     objective = ObjectiveFactory(season=season)
     client.force_login(community.lead)
     url = reverse("seasons:review", args=[community.slug, season.pk])
-    response = client.post(url, {"achievements": "", "learnt": "Écouter les comités",
-                                 f"objective_{objective.pk}": "reached", "publish": "1"})  # fmt: skip
+    status = f"objective_{objective.pk}"
+    response = client.post(
+        url,
+        {"achievements": "", "learnt": "Écouter les comités", status: "reached", "publish": "1"},
+    )
     assert response.status_code == 200
     assert "achievements" in response.context["form"].errors
     assert "Écouter les comités" in response.content.decode()
     season.refresh_from_db()
     assert not season.is_published
-    response = client.post(url, {"achievements": "Le guide", "learnt": "Écouter",
-                                 f"objective_{objective.pk}": "reached", "publish": "1"})  # fmt: skip
+    response = client.post(
+        url, {"achievements": "Le guide", "learnt": "Écouter", status: "reached", "publish": "1"}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("seasons:celebration", args=[community.slug, season.pk])
 

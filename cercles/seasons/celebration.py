@@ -97,18 +97,18 @@ def celebration_of(season):
     for production in productions:
         if production.author_id:
             people.setdefault(production.author_id, Contributor(None)).productions += 1
-    persons = User.objects.filter(pk__in=list(people), is_active=True).in_bulk()
+    for contributor in people.values():
+        contributor.total = sum(
+            (contributor.posts, contributor.notes, contributor.productions, contributor.meetings)
+        )
+    # Only the people shown are read: a large community may have thousands of contributors.
+    ranked = sorted(people, key=lambda pk: (-people[pk].total, pk))[: CONTRIBUTORS_SHOWN * 2]
+    persons = User.objects.filter(pk__in=ranked, is_active=True).in_bulk()
     contributors = []
-    for pk, contributor in people.items():
-        if pk in persons:
-            contributor.person = persons[pk]
-            contributor.total = (
-                contributor.posts
-                + contributor.notes
-                + contributor.productions
-                + contributor.meetings
-            )
-            contributors.append(contributor)
+    for pk in ranked:
+        if pk in persons and len(contributors) < CONTRIBUTORS_SHOWN:
+            people[pk].person = persons[pk]
+            contributors.append(people[pk])
     contributors.sort(key=lambda c: (-c.total, c.person.name.lower()))
     reached = [o for o in objectives if o.status == ObjectiveStatus.REACHED]
     return {
@@ -119,8 +119,8 @@ def celebration_of(season):
         "productions": productions,
         "meetings": meetings,
         "notes": notes,
-        "contributors": contributors[:CONTRIBUTORS_SHOWN],
-        "more_contributors": max(0, len(contributors) - CONTRIBUTORS_SHOWN),
-        "contributor_count": len(contributors),
-        "post_count": sum(c.posts for c in contributors),
+        "contributors": contributors,
+        "more_contributors": max(0, len(people) - len(contributors)),
+        "contributor_count": len(people),
+        "post_count": sum(c.posts for c in people.values()),
     }

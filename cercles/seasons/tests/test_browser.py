@@ -24,8 +24,8 @@ from cercles.core.tests.browser import (
     screenshot,
     visit,
 )
-from cercles.discussions.tests.factories import start_thread
 from cercles.discussions.models import Post
+from cercles.discussions.tests.factories import start_thread
 from cercles.library.models import Item, NoteRevision, Production, ProductionStatus
 from cercles.library.tests.factories import make_note, make_production
 from cercles.meetings.models import Attendance
@@ -122,9 +122,10 @@ def test_a_season_is_reviewed_and_celebrated(page, language):
     as_person(page, member)
     page.set_viewport_size(PHONE)
     visit(page, "/notifications/")
-    assert season.name in page.locator("main").inner_text() or community.title in page.locator(
-        "main"
-    ).inner_text()
+    assert (
+        season.name in page.locator("main").inner_text()
+        or community.title in page.locator("main").inner_text()
+    )
     visit(page, f"/communities/{community.slug}/seasons/{season.pk}/celebration/")
     assert_no_horizontal_scroll(page)
     figures = page.locator(".celebration-figures strong").all_inner_texts()

@@ -14,6 +14,7 @@ from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, MembershipStatus, Role
 from cercles.communities.services import leaders_of
 from cercles.notifications.services import notify
+from cercles.surveys.models import SurveyFollowUp
 
 from .models import ReminderSent, Season
 
@@ -94,11 +95,20 @@ def send_reminders(today=None):
         .annotate(at=Max("state_changes__created_at"))
         .values_list("pk", "at")
     )
+    # Aligned with the expectations survey: its results are what the review needs.
+    surveyed = dict(
+        SurveyFollowUp.objects.filter(
+            community__in=running.filter(state=State.ACTIVE), last_closed_on__isnull=False
+        ).values_list("community_id", "last_closed_on")
+    )
     for community in running.filter(state=State.ACTIVE):
         since = last_reviews.get(community.pk) or activated.get(community.pk)
         if since is None:
             continue
         due = timezone.localdate(since) + datetime.timedelta(days=HEALTH_REVIEW_EVERY_DAYS)
+        closed = surveyed.get(community.pk)
+        if closed is not None and closed > timezone.localdate(since) and closed < due:
+            due = closed
         if due <= today:
             sent["health_due"] += _remind(
                 community, f"health_due:{due}", _core_and_leaders(community), "health_due",

@@ -464,3 +464,16 @@ def test_a_community_without_a_lead_gets_no_reminders_sent_to_nobody():
         ["end_of_life", "season_ends", "season_ended", "health_due", "record_missing"], 0
     )
     assert Season.objects.count() == 0
+
+
+def test_the_health_review_is_due_when_the_expectations_survey_closes():
+    from cercles.surveys.models import SurveyFollowUp
+
+    community = CommunityFactory()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
+        HealthReview.objects.create(community=community, ratings=all_ratings(),
+                                    decision=HealthDecision.CONTINUE)  # fmt: skip
+    assert reminders.send_reminders()["health_due"] == 0
+    SurveyFollowUp.objects.create(community=community, last_closed_on=days(-2))
+    assert reminders.send_reminders()["health_due"] == 1
+    assert reminders.send_reminders()["health_due"] == 0

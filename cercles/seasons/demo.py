@@ -252,6 +252,9 @@ def _live_then_close(community, rng, *, closed_days_ago, archive):
         return
     spec = LIVES[community.slug]
     production = _content(community, spec, rng)
+    Production.objects.filter(pk=production.pk).update(
+        delivered_at=timezone.now() - datetime.timedelta(days=closed_days_ago + 20)
+    )
     _season_of(community, spec, ends_days_ago=closed_days_ago + 1)
     kept = list(community.library_items.filter(keep_in_legacy=True).values_list("pk", flat=True))
     services.close_with_record(

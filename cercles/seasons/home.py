@@ -48,6 +48,12 @@ def community_panel(user, community, today=None):
             .order_by("-ends_on")
             .first()
         )
+    if season is not None or context.get("last_season") is None:
+        context["celebrated"] = (
+            Season.objects.filter(community=community, review_published_at__isnull=False)
+            .order_by("-ends_on")
+            .first()
+        )
     if community.end_date:
         context["life_days_left"] = (community.end_date - today).days
     review = latest_health_review(community)

@@ -412,3 +412,23 @@ def test_the_home_shows_the_current_season_its_progress_and_the_time_left(
     assert 'value="50"' in content  # one objective of two reached
     assert "45" in content and "200" in content
     assert reverse("seasons:closing", args=[community.slug]) in content
+
+
+def test_the_seasons_and_closing_pages_read_in_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    community = CommunityFactory()
+    for n in range(4):
+        season = SeasonFactory(
+            community=community,
+            starts_on=timezone.localdate() - datetime.timedelta(days=400 - 100 * n),
+            ends_on=timezone.localdate() - datetime.timedelta(days=301 - 100 * n),
+        )
+        for _ in range(5):
+            ObjectiveFactory(season=season, production=make_production(community.lead, community))
+        make_note(community.lead, community, title=f"Carnet {n}")
+    client.force_login(community.lead)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("seasons:list", args=[community.slug])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("seasons:closing", args=[community.slug])).status_code == 200

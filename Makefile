@@ -19,7 +19,7 @@ test: setup browser-deps lint pytest
 setup: system-deps python-deps node-deps translations static
 
 system-deps:
-	@bin/ensure-debian-packages gettext:msgfmt
+	@bin/ensure-debian-packages gettext:msgfmt libpango-1.0-0:libpango-1.0.so.0 libpangoft2-1.0-0:libpangoft2-1.0.so.0
 
 browser-deps:
 	@bin/ensure-debian-packages chromium:chromium

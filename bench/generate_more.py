@@ -191,8 +191,47 @@ def seed_surveys(ctx):
     )
 
 
+def seed_seasons(ctx):
+    """The largest community's first season, ended yesterday and celebrated (its 300 days hold
+    the big thread, meetings and notes), a second one running, and a health review; every
+    closed community with its final record and a kept note (the network library's legacies)."""
+    from cercles.communities.health import CRITERIA_KEYS
+    from cercles.communities.models import Community, FinalRecord, HealthReview
+    from cercles.library.models import Item
+    from cercles.seasons.models import Objective, Season
+
+    big, today = ctx.big_community, ctx.now.date()
+    first = Season.objects.create(
+        community=big, number=1, name="Saison 1", starts_on=today - datetime.timedelta(days=300),
+        ends_on=today - datetime.timedelta(days=1), review_published_at=ctx.now,
+        review_achievements=paragraph(ctx.rng, 300), review_learnt=paragraph(ctx.rng, 200),
+        review_keep_doing=paragraph(ctx.rng, 200), review_published_by=big.lead,
+    )  # fmt: skip
+    second = Season.objects.create(
+        community=big, number=2, name="Saison 2", starts_on=today,
+        ends_on=today + datetime.timedelta(days=300),
+    )  # fmt: skip
+    Objective.objects.bulk_create(
+        [Objective(season=first, title=sentence(ctx.rng, 6), position=i,
+                   status="reached" if i < 5 else "under_way") for i in range(8)]
+        + [Objective(season=second, title=sentence(ctx.rng, 6), position=i) for i in range(6)]
+    )  # fmt: skip
+    HealthReview.objects.create(
+        community=big, author=big.lead, decision="continue",
+        ratings={key: {"rating": "ok", "comment": ""} for key in CRITERIA_KEYS},
+    )  # fmt: skip
+    closed = list(Community.objects.filter(state="closed"))
+    Community.objects.filter(state="closed").update(closed_on=today)
+    FinalRecord.objects.bulk_create(
+        [FinalRecord(community=c, achievements=paragraph(ctx.rng, 300), given_at=ctx.now)
+         for c in closed]
+    )  # fmt: skip
+    Item.objects.filter(community__in=closed, kind="note").update(keep_in_legacy=True)
+
+
 register_part("discussions", seed_discussions)
 register_part("meetings", seed_meetings)
 register_part("library", seed_library)
 register_part("notifications", seed_notifications)
 register_part("surveys", seed_surveys)
+register_part("seasons", seed_seasons)

@@ -35,7 +35,33 @@ def more_pages(big):
         {"name": "API: notifications", "path": "/api/notifications?limit=25", "who": "lead"},
         {"name": "API: meetings", "path": f"/api/communities/{busiest.slug}/meetings?limit=20",
          "who": "member of every community"},
-    ] + survey_pages(Survey)  # fmt: skip
+    ] + survey_pages(Survey) + season_pages(big)  # fmt: skip
+
+
+def season_pages(big):
+    """The celebration of the largest community's first season (every post, meeting and note
+    of 300 days gathered), its seasons, the prefilled health review, and the legacies."""
+    from cercles.communities.models import Community
+    from cercles.seasons.models import Season
+
+    season = Season.objects.filter(community=big, review_published_at__isnull=False).first()
+    if season is None:
+        return []
+    pages = [
+        {"name": "season celebration (largest)",
+         "path": reverse("seasons:celebration", args=[big.slug, season.pk]), "who": "member"},
+        {"name": "seasons (largest)", "path": reverse("seasons:list", args=[big.slug]),
+         "who": "member"},
+        {"name": "health review, prefilled (largest)",
+         "path": reverse("seasons:health_new", args=[big.slug]), "who": "lead"},
+        {"name": "legacies", "path": reverse("library:legacy_list"), "who": "member"},
+    ]  # fmt: skip
+    ended = Community.objects.filter(final_record__isnull=False).exclude(visibility="private")
+    ended = ended.order_by("pk").first()
+    if ended is not None:
+        path = reverse("library:legacy", args=[ended.slug])
+        pages.append({"name": "legacy of a closed community", "path": path, "who": "member"})
+    return pages
 
 
 def survey_pages(Survey):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cercles.library",
     "cercles.coordination",
     "cercles.surveys",
+    "cercles.seasons",
     "cercles.notifications",
     "cercles.api",
 ]

@@ -207,19 +207,8 @@ def _live(community, lead, coordinator, people, final_state, size, index, rng, m
             "- Relire le compte rendu de la dernière rencontre\n"
             "- Préparer l'atelier du mois prochain\n- Partager vos fiches d'expérience",
         )
-    if final_state in (State.CLOSED, State.ARCHIVED):
-        services.transition(
-            lead, community, "close", reason="Objectifs de la saison atteints, guide publié."
-        )
-    if final_state == State.DISSOLVED:
-        services.transition(
-            lead,
-            community,
-            "dissolve",
-            reason="Trop peu de participants disponibles cette année.",
-        )
-    if final_state == State.ARCHIVED:
-        services.transition(lead, community, "archive")
+    # Closed, archived and dissolved communities end in cercles/seasons/demo.py, with their
+    # final record and legacy, once the other parts of the demo have given them a life.
 
 
 def _spread_history(community, days):

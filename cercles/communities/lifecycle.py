@@ -16,13 +16,24 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
     DECLINED = "declined", _("Declined")
     DISSOLVED = "dissolved", _("Dissolved")
+    # A running community whose health review decided to evolve, or an archived one reopened
+    # for a new season: its framing is revised, then reviewed again by the coordinators.
+    REFRAMING = "reframing", _("Being reframed")
 
 
 # Shown in the catalogue and to non-members, once validated by the coordinators.
-PUBLISHED_STATES = (State.OPEN, State.ACTIVE, State.CLOSED, State.ARCHIVED, State.DISSOLVED)
+PUBLISHED_STATES = (
+    State.OPEN, State.ACTIVE, State.REFRAMING, State.CLOSED, State.ARCHIVED, State.DISSOLVED,
+)  # fmt: skip
 JOINABLE_STATES = (State.OPEN, State.ACTIVE)
 # The framing may be edited by its leads (not while coordinators are reviewing it).
-EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.OPEN, State.ACTIVE)
+EDITABLE_STATES = (
+    State.DRAFT, State.CHANGES_REQUESTED, State.OPEN, State.ACTIVE, State.REFRAMING,
+)  # fmt: skip
+# Awaiting a (new) submission to the coordinators.
+SUBMITTABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED, State.REFRAMING)
+# Ended, with a final record: what the network library keeps.
+ENDED_STATES = (State.CLOSED, State.DISSOLVED, State.ARCHIVED)
 
 
 @dataclass(frozen=True)
@@ -33,15 +44,17 @@ class Transition:
     permission: str
     label: str
     reason_required: bool = False
-    # Review steps notify through their own services (submission, decision); the others are
-    # announced to every member.
+    # Review steps notify through their own services (submission, decision), and so does
+    # closing (a warm message with the final record); the others are announced to every member.
     announced_to_members: bool = True
+    # Closing and archiving need the final record (services.close_community writes it first).
+    needs_final_record: bool = False
 
 
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", (State.DRAFT, State.CHANGES_REQUESTED), State.IN_REVIEW,
+        Transition("submit", SUBMITTABLE_STATES, State.IN_REVIEW,
                    "communities.submit_framing", _("Submit for review"),
                    announced_to_members=False),
         Transition("validate", (State.IN_REVIEW,), State.OPEN,
@@ -55,11 +68,17 @@ TRANSITIONS = {
         Transition("activate", (State.OPEN,), State.ACTIVE,
                    "communities.activate_community", _("Mark as active")),
         Transition("close", (State.ACTIVE,), State.CLOSED,
-                   "communities.close_community", _("Close"), reason_required=True),
+                   "communities.close_community", _("Close"), announced_to_members=False,
+                   needs_final_record=True),
         Transition("dissolve", (State.OPEN, State.ACTIVE), State.DISSOLVED,
-                   "communities.close_community", _("Dissolve"), reason_required=True),
+                   "communities.dissolve_community", _("Dissolve"), reason_required=True,
+                   announced_to_members=False, needs_final_record=True),
         Transition("archive", (State.CLOSED, State.DISSOLVED), State.ARCHIVED,
-                   "communities.archive_community", _("Archive")),
+                   "communities.archive_community", _("Archive"), needs_final_record=True),
+        Transition("reframe", (State.OPEN, State.ACTIVE), State.REFRAMING,
+                   "communities.reframe_community", _("Reframe"), reason_required=True),
+        Transition("reopen", (State.ARCHIVED,), State.REFRAMING,
+                   "communities.reopen_community", _("Reopen for a new season")),
     ]
 }  # fmt: skip
 

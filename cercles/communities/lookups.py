@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .archive import CommunityArchived, community_of, is_archived
 from .models import Community
 
 
@@ -18,6 +19,9 @@ def community_for(request, slug, *, content=False, queryset=None):
 
 
 def require(request, permission, community):
-    """403 for an action the person cannot take on a community they can see."""
+    """403 for an action the person cannot take on a community (or on something in it) they can
+    see; the page says so when the reason is that the community is archived."""
     if not request.user.has_perm(permission, community):
+        if is_archived(community):
+            raise CommunityArchived(community_of(community))
         raise PermissionDenied

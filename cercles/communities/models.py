@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,11 +42,12 @@ class CommunityQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.published().filter(visibility=Visibility.PUBLIC)
-        # A sub-query rather than a join: no DISTINCT over every community row.
-        leading = Membership.objects.filter(
-            user=user, role__in=[Role.LEAD, Role.CO_LEAD], status=MembershipStatus.ACTIVE
-        ).values("community_id")
-        return self.filter(Q(state__in=PUBLISHED_STATES) | Q(pk__in=leading))
+        # A sub-query rather than a join: no DISTINCT over every community row. Its members
+        # keep seeing a community whose framing goes back to review (evolve, reopening).
+        mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values(
+            "community_id"
+        )
+        return self.filter(Q(state__in=PUBLISHED_STATES) | Q(pk__in=mine))
 
     def for_listing(self):
         return self.select_related("lead").prefetch_related("themes", "territories")
@@ -108,6 +111,22 @@ class Community(TimeStampedModel):
     members_per_circle = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
 
+    # Seasons (issue 13): none means one season for the whole life.
+    season_months = models.PositiveSmallIntegerField(
+        _("length of a season (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to run the community in one season for its whole life."),
+    )
+    # Closing and archiving: the day it closed (or was dissolved), and how many days later it is
+    # archived (set by the coordinators; 0 archives it at once).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    archive_grace_days = models.PositiveSmallIntegerField(
+        _("days before archiving"),
+        default=30,
+        help_text=_("Once closed, the community stays writable for its last records this long."),
+    )
+
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -125,6 +144,17 @@ class Community(TimeStampedModel):
     @property
     def is_published(self):
         return self.state in PUBLISHED_STATES
+
+    @property
+    def is_archived(self):
+        return self.state == State.ARCHIVED
+
+    @property
+    def archive_due_on(self):
+        """The day the archiving job archives a closed or dissolved community."""
+        if self.closed_on is None or self.state not in (State.CLOSED, State.DISSOLVED):
+            return None
+        return self.closed_on + datetime.timedelta(days=self.archive_grace_days)
 
     @property
     def is_recruiting(self):
@@ -550,3 +580,111 @@ class MemberImport(TimeStampedModel):
 
     def __str__(self):
         return f"{self.filename} → {self.community_id}"
+
+
+class FinalRecord(TimeStampedModel):
+    """What a community leaves when it ends: what was achieved, its lessons, its thanks, what
+    continues. Written on the closing page; kept in the network library with the legacy."""
+
+    community = models.OneToOneField(
+        Community, on_delete=models.CASCADE, related_name="final_record"
+    )
+    dissolved = models.BooleanField(_("dissolved"), default=False)
+    achievements = models.TextField(_("what we achieved"), blank=True)
+    lessons = models.TextField(_("lessons for the network"), blank=True)
+    thanks = models.TextField(_("thanks"), blank=True)
+    continues = models.TextField(
+        _("what continues"),
+        blank=True,
+        help_text=_("For example: a new community is proposed, a partner carries on the work."),
+    )
+    continued_by = models.ForeignKey(
+        Community,
+        verbose_name=_("community that carries on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continues_from",
+    )
+    reason = models.TextField(_("reason for dissolving"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set once "what we achieved" is written: a dissolution decided by the coordinators may
+    # leave it to the lead, who is reminded until it is done.
+    given_at = models.DateTimeField(_("given"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("final record")
+        verbose_name_plural = _("final records")
+
+    def __str__(self):
+        return str(self.community)
+
+    @property
+    def is_given(self):
+        return self.given_at is not None
+
+
+class HealthDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue")
+    EVOLVE = "evolve", _("Evolve: revise the framing and submit it again")
+    DISSOLVE = "dissolve", _("Dissolve")
+
+
+class Rating(models.TextChoices):
+    OK = "ok", _("OK")
+    WATCH = "watch", _("To watch")
+    PROBLEM = "problem", _("Problem")
+
+
+class HealthReviewQuerySet(models.QuerySet):
+    def latest_per_community(self, communities):
+        """{community id: its latest review}, in one query."""
+        reviews = self.filter(community__in=communities).order_by(
+            "community_id", "-created_at", "-id"
+        )
+        latest = {}
+        for review in reviews.select_related("author"):
+            latest.setdefault(review.community_id, review)
+        return latest
+
+
+class HealthReview(TimeStampedModel):
+    """The core group's check of the community's health (the GIZ checklist of seed 001), every
+    four months and at each season's end, ending in a decision."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="health_reviews"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filled by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # {criterion: {"rating": ok|watch|problem, "comment": "…"}}
+    ratings = models.JSONField(_("ratings"), default=dict)
+    # What the platform knew beside each criterion when the review was filled, as text.
+    facts = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=HealthDecision.choices)
+    comment = models.TextField(_("why this decision"), blank=True)
+
+    objects = HealthReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("health review")
+        verbose_name_plural = _("health reviews")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.community} · {self.created_at:%Y-%m-%d}"
+
+    def rating_counts(self):
+        counts = dict.fromkeys(Rating.values, 0)
+        for value in self.ratings.values():
+            if value.get("rating") in counts:
+                counts[value["rating"]] += 1
+        return counts

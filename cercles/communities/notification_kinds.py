@@ -64,3 +64,32 @@ LEAD_DELETED = register(
     personal=True,
     member_only=False,
 )
+COMMUNITY_CLOSED = register(
+    "communities.closed",
+    _("A community of mine closes, with its final record"),
+    _("“%(community)s” has come to its end: read its final record"),
+    variant_param="outcome",
+    variants={
+        "closed": _(
+            "“%(community)s” closes on a high note: thank you! See what we achieved together"
+        ),
+        "dissolved": _(
+            "“%(community)s” comes to an end: thank you for taking part. Read its final record"
+        ),
+    },
+    group="reviews",
+)
+HEALTH_DECISION = register(
+    "communities.health_decision",
+    _("A health review decides to evolve or dissolve a community (coordinators)"),
+    _("The health review of “%(community)s” calls for a decision"),
+    variant_param="decision",
+    variants={
+        "evolve": _("%(actor)s's health review of “%(community)s” decided to evolve: its "
+                    "framing comes back to review"),
+        "dissolve": _("%(actor)s's health review of “%(community)s” decided to dissolve it"),
+    },
+    group="coordination",
+    personal=True,
+    member_only=False,
+)  # fmt: skip

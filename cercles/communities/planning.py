@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cercles.core.audit import record_event
 from cercles.notifications.services import notify
 
+from .archive import ensure_writable
 from .lifecycle import State
 from .models import Membership, MembershipStatus, Milestone, Task, TaskStatus
 from .services import leaders_of
@@ -29,6 +30,7 @@ TASK_FIELDS = ("title", "due_date", "owner", "status")
 
 
 def _require(actor, community):
+    ensure_writable(community)
     if not actor.has_perm(PLAN, community):
         raise PermissionDenied
 

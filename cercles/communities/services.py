@@ -17,14 +17,19 @@ from cercles.core.audit import record_event
 from cercles.core.models import ArchiveStatus
 from cercles.notifications.services import notify
 
+from .archive import ensure_writable
 from .framing import framing_problems, framing_snapshot
-from .lifecycle import JOINABLE_STATES, TRANSITIONS, State
+from .health import CRITERIA_KEYS
+from .lifecycle import ENDED_STATES, JOINABLE_STATES, TRANSITIONS, State
 from .models import (
     LEADING_ROLES,
     Community,
     CommunityExport,
     Decision,
+    FinalRecord,
     FramingVersion,
+    HealthDecision,
+    HealthReview,
     ImportStatus,
     Invitation,
     InvitationStatus,
@@ -32,6 +37,7 @@ from .models import (
     MemberImport,
     Membership,
     MembershipStatus,
+    Rating,
     Review,
     Role,
     StateChange,
@@ -54,7 +60,8 @@ def _require(actor, permission, community):
 
 
 def _forget_memberships(community):
-    community.__dict__.pop("_membership_cache", None)
+    for cached in ("_membership_cache", "_final_record", "_latest_health_review"):
+        community.__dict__.pop(cached, None)
 
 
 def _locked(community):
@@ -116,21 +123,34 @@ def _notify_after_commit(recipients, kind, **kwargs):
 
 
 def transition(actor, community, name, *, reason=""):
-    """Move a community along its lifecycle; the only place where `state` changes."""
+    """Move a community along its lifecycle; the only place where `state` changes. `actor` None
+    is the platform itself (the archiving job): no permission is asked of it."""
     spec = TRANSITIONS[name]
     with transaction.atomic():
         _locked(community)
+        if name != "reopen":
+            ensure_writable(community)
         if community.state not in spec.sources:
             raise ValidationError(
                 _("This community is “%(state)s”: it cannot be moved that way.")
                 % {"state": community.get_state_display()}
             )
-        _require(actor, spec.permission, community)
+        if actor is not None:
+            _require(actor, spec.permission, community)
         if spec.reason_required and not reason.strip():
             raise ValidationError(_("Please give a reason."))
+        if spec.needs_final_record:
+            _check_final_record(community, dissolving=name == "dissolve")
         previous = community.state
         community.state = spec.target
-        community.save(update_fields=["state", "updated_at"])
+        fields = ["state", "updated_at"]
+        if spec.target in (State.CLOSED, State.DISSOLVED):
+            community.closed_on = timezone.localdate()
+            fields.append("closed_on")
+        elif name == "reopen":
+            community.closed_on = None
+            fields.append("closed_on")
+        community.save(update_fields=fields)
         StateChange.objects.create(
             community=community,
             from_state=previous,
@@ -163,6 +183,19 @@ def transition(actor, community, name, *, reason=""):
     return community
 
 
+def _check_final_record(community, *, dissolving):
+    """Closing and archiving need the final record with what was achieved; dissolving needs at
+    least the record of why (the lead may write the rest afterwards, and is reminded)."""
+    record = FinalRecord.objects.filter(community=community).first()
+    if dissolving:
+        if record is None or not record.reason.strip():
+            raise ValidationError(_("Dissolving keeps a record: please give the reason."))
+    elif record is None or not record.is_given:
+        raise ValidationError(
+            _("Write the final record first: what the community achieved, for the network.")
+        )
+
+
 @transaction.atomic
 def propose_community(actor, *, title, **fields):
     """A member proposes a new community and becomes its lead; it starts as a draft."""
@@ -187,6 +220,7 @@ def propose_community(actor, *, title, **fields):
 @transaction.atomic
 def save_framing(actor, community, form, *formsets):
     """Save the framing form and its inline parts (milestones, partnerships, budget lines)."""
+    ensure_writable(community)
     _require(actor, "communities.edit_framing", community)
     community = form.save()
     for formset in formsets:
@@ -199,6 +233,7 @@ def save_framing(actor, community, form, *formsets):
 @transaction.atomic
 def submit_framing(actor, community):
     """Freeze the framing as a new version and send it to the coordinators."""
+    ensure_writable(community)
     _require(actor, "communities.submit_framing", community)
     problems = framing_problems(community)
     if problems:
@@ -237,6 +272,7 @@ def review_framing(
 ):
     """Record a coordinator's decision on the submitted version and move the community on."""
     _locked(community)  # two coordinators deciding at once: the second one sees the first review
+    ensure_writable(community)
     _require(actor, "communities.review_community", community)
     latest = community.framing_versions.order_by("-number").first()
     if latest is None or version.pk != latest.pk:
@@ -278,6 +314,7 @@ def latest_review(community):
 
 @transaction.atomic
 def update_next_steps(actor, community, text):
+    ensure_writable(community)
     _require(actor, "communities.edit_next_steps", community)
     community.next_steps = text
     community.next_steps_updated_at = timezone.now()
@@ -293,6 +330,7 @@ def join_community(actor, community, *, objective, involvement, message=""):
     """Join an open community, or ask to join when it is private or requires approval."""
     _locked(community)
     _forget_memberships(community)
+    ensure_writable(community)
     _require(actor, "communities.join_community", community)
     needs_approval = community.joining_needs_approval
     membership = membership_of(actor, community) or Membership(community=community, user=actor)
@@ -331,6 +369,7 @@ def join_community(actor, community, *, objective, involvement, message=""):
 @transaction.atomic
 def answer_join_request(actor, membership, *, accept, message=""):
     community = membership.community
+    ensure_writable(community)
     _require(actor, "communities.approve_members", community)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != MembershipStatus.PENDING:
@@ -364,6 +403,7 @@ def answer_join_request(actor, membership, *, accept, message=""):
 
 @transaction.atomic
 def change_involvement(actor, community, *, involvement, objective):
+    ensure_writable(community)
     _require(actor, "communities.change_own_involvement", community)
     membership = membership_of(actor, community)
     membership.involvement = involvement
@@ -380,6 +420,7 @@ def change_involvement(actor, community, *, involvement, objective):
 
 @transaction.atomic
 def leave_community(actor, community, reason=""):
+    ensure_writable(community)
     _require(actor, "communities.leave_community", community)
     membership = membership_of(actor, community)
     membership.status = MembershipStatus.LEFT
@@ -398,6 +439,7 @@ ASSIGNABLE_ROLES = (Role.CORE, Role.INNER, Role.OUTER)
 def change_role(actor, membership, role):
     """Move a member between circles, or appoint them to the core group."""
     community = membership.community
+    ensure_writable(community)
     _require(actor, "communities.change_roles", community)
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError(
@@ -438,6 +480,7 @@ def change_role(actor, membership, role):
 @transaction.atomic
 def remove_member(actor, membership, *, reason):
     community = membership.community
+    ensure_writable(community)
     _require(actor, "communities.remove_members", community)
     if not reason.strip():
         raise ValidationError(_("Please give a reason."))
@@ -466,6 +509,7 @@ def remove_member(actor, membership, *, reason):
 @transaction.atomic
 def hand_over_leadership(actor, community, new_lead):
     """The lead hands over to another member; the former lead stays as co-lead."""
+    ensure_writable(community)
     _require(actor, "communities.hand_over_leadership", community)
     successor = membership_of(new_lead, community)
     if successor is None or not successor.is_active or new_lead.pk == actor.pk:
@@ -514,6 +558,7 @@ def invite(
         permission = "communities.import_members"
     else:
         permission = "communities.invite_members"
+    ensure_writable(community)
     _require(actor, permission, community)
     email = email.strip().lower()
     invitee = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -601,6 +646,8 @@ def answer_invitation(user, invitation, *, accept, objective="", involvement="")
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("This invitation has already been answered."))
     community = invitation.community
+    if accept:
+        ensure_writable(community)
     if (
         accept
         and invitation.purpose == Invitation.Purpose.MEMBER
@@ -783,3 +830,202 @@ def request_export(actor, community):
 
     transaction.on_commit(lambda: build_community_export(export.pk))
     return export
+
+
+# --- the end of a community: final record, closing, archiving ---------------------------------
+
+RECORD_FIELDS = ("achievements", "lessons", "thanks", "continues", "reason")
+MAX_GRACE_DAYS = 365
+
+
+def _write_record(actor, community, *, continued_by=None, **fields):
+    record = FinalRecord.objects.filter(community=community).first() or FinalRecord(
+        community=community, author=actor
+    )
+    for name in RECORD_FIELDS:
+        if name in fields:
+            setattr(record, name, (fields[name] or "").strip())
+    if continued_by is not None and continued_by.pk == community.pk:
+        raise ValidationError(
+            {"continued_by": _("A community cannot carry on its own work: choose another one.")}
+        )
+    record.continued_by = continued_by
+    if record.achievements and record.given_at is None:
+        record.given_at = timezone.now()
+    record.full_clean()
+    record.save()
+    community.__dict__["_final_record"] = record
+    return record
+
+
+@transaction.atomic
+def close_community(
+    actor, community, *, dissolve=False, url=None, continued_by=None, **record_fields
+):
+    """Close the community on a positive note (or dissolve it) with its final record, then tell
+    the members warmly, with a link to the record (`url`, the community's home by default).
+
+    Closing needs "what we achieved"; dissolving needs the reason (the lead may write the rest
+    later). A community already closed or dissolved is refused with a clear message."""
+    _locked(community)
+    _forget_memberships(community)
+    ensure_writable(community)
+    if community.state in ENDED_STATES:
+        raise ValidationError(_("This community has already been closed."))
+    _require(
+        actor,
+        "communities.dissolve_community" if dissolve else "communities.close_community",
+        community,
+    )
+    errors = {}
+    if not dissolve and not (record_fields.get("achievements") or "").strip():
+        errors["achievements"] = _(
+            "Say what the community achieved: it is the heart of the record."
+        )
+    if dissolve and not (record_fields.get("reason") or "").strip():
+        errors["reason"] = _("Please give the reason for dissolving.")
+    if errors:
+        raise ValidationError(errors)
+    record = _write_record(actor, community, continued_by=continued_by, **record_fields)
+    record.dissolved = dissolve
+    record.save(update_fields=["dissolved", "updated_at"])
+    transition(
+        actor,
+        community,
+        "dissolve" if dissolve else "close",
+        reason=record.reason if dissolve else "",
+    )
+    _notify_after_commit(
+        active_members_of(community),
+        "communities.closed",
+        actor=actor,
+        community_id=community.pk,
+        url=url or community.get_absolute_url(),
+        community=community.title,
+        outcome="dissolved" if dissolve else "closed",
+    )
+    return record
+
+
+@transaction.atomic
+def save_final_record(actor, community, *, continued_by=None, **record_fields):
+    """Complete the final record of a closed or dissolved community (until it is archived)."""
+    _locked(community)
+    _forget_memberships(community)
+    ensure_writable(community)
+    _require(actor, "communities.write_final_record", community)
+    record = _write_record(actor, community, continued_by=continued_by, **record_fields)
+    record_event(actor, "community.final_record", community)
+    return record
+
+
+@transaction.atomic
+def set_archive_grace(actor, community, days):
+    """Coordinators choose how long a closed community waits before being archived."""
+    ensure_writable(community)
+    _require(actor, "communities.set_archive_grace", community)
+    if days is None or not 0 <= days <= MAX_GRACE_DAYS:
+        raise ValidationError(
+            {"archive_grace_days": _("Choose between 0 (at once) and %(max)s days.")
+             % {"max": MAX_GRACE_DAYS}}
+        )  # fmt: skip
+    community.archive_grace_days = days
+    community.save(update_fields=["archive_grace_days", "updated_at"])
+    record_event(actor, "community.archive_grace", community, days=days)
+    return community
+
+
+def archive_due_communities(today=None):
+    """Archive the closed and dissolved communities whose grace period is over and whose final
+    record has been given (the others wait, and their leads are reminded). Returns how many."""
+    today = today or timezone.localdate()
+    candidates = Community.objects.filter(
+        state__in=[State.CLOSED, State.DISSOLVED],
+        closed_on__isnull=False,
+        final_record__given_at__isnull=False,
+    )
+    archived = 0
+    for community in candidates:
+        if community.archive_due_on and community.archive_due_on <= today:
+            try:
+                transition(None, community, "archive")
+            except ValidationError:
+                continue  # moved meanwhile by someone else
+            archived += 1
+    return archived
+
+
+# --- health reviews ---------------------------------------------------------------------------
+
+
+def clean_ratings(ratings):
+    """{criterion: {"rating", "comment"}} checked against the checklist; ValidationError
+    {criterion: message} names each criterion left without a rating."""
+    errors, cleaned = {}, {}
+    for key in CRITERIA_KEYS:
+        value = ratings.get(key) or {}
+        rating = value.get("rating", "")
+        if rating not in Rating.values:
+            errors[key] = _("Rate this criterion: OK, to watch or problem.")
+            continue
+        cleaned[key] = {"rating": rating, "comment": (value.get("comment") or "").strip()}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def record_health_review(actor, community, *, ratings, decision, comment="", facts=None):
+    """The lead or core group rate the checklist and decide. "Evolve" reopens the framing and
+    sends it back to the coordinators' review; "dissolve" opens the way to the closing page."""
+    _locked(community)
+    _forget_memberships(community)
+    ensure_writable(community)
+    _require(actor, "communities.fill_health_review", community)
+    errors = {}
+    try:
+        ratings = clean_ratings(ratings)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if decision not in HealthDecision.values:
+        errors["decision"] = [_("Choose a decision: continue, evolve or dissolve.")]
+    elif decision != HealthDecision.CONTINUE and not comment.strip():
+        errors["comment"] = [_("Say why: the members and the coordinators will read it.")]
+    if errors:
+        raise ValidationError(errors)
+    review = HealthReview.objects.create(
+        community=community,
+        author=actor,
+        ratings=ratings,
+        facts={k: str(v) for k, v in (facts or {}).items()},
+        decision=decision,
+        comment=comment.strip(),
+    )
+    community.__dict__["_latest_health_review"] = review
+    record_event(actor, "community.health_review", community, decision=decision)
+    if decision == HealthDecision.EVOLVE:
+        transition(actor, community, "reframe", reason=comment)
+    if decision != HealthDecision.CONTINUE:
+        _notify_after_commit(
+            User.objects.coordinators(),
+            "communities.health_decision",
+            actor=actor,
+            url=community.get_absolute_url(),
+            community=community.title,
+            decision=decision,
+            note=comment,
+        )
+    return review
+
+
+@transaction.atomic
+def set_season_length(actor, community, months):
+    """One season for the whole life (None), or seasons of `months` months."""
+    ensure_writable(community)
+    _require(actor, "communities.edit_framing", community)
+    if months is not None and not 1 <= months <= 60:
+        raise ValidationError({"season_months": _("A season lasts from 1 to 60 months.")})
+    community.season_months = months
+    community.save(update_fields=["season_months", "updated_at"])
+    record_event(actor, "community.season_length", community, months=months)
+    return community

@@ -70,3 +70,11 @@ def send_imported_invitations(import_id, actor_id):
     if member_import is None or actor is None or member_import.status != ImportStatus.SENDING:
         return
     send(member_import, actor)
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def archive_closed_communities():
+    """Every night: archive the closed communities whose grace period is over."""
+    from .services import archive_due_communities
+
+    return archive_due_communities()

@@ -3,9 +3,9 @@
 import rules
 
 from cercles.accounts.rules import is_coordinator, is_member
-from cercles.communities.rules import is_leading, is_running
+from cercles.communities.rules import is_leading, is_running, is_writable
 
-rules.add_perm("coordination.post_update", is_leading & is_running)
+rules.add_perm("coordination.post_update", is_leading & is_running & is_writable)
 
 # The newsletter: coordinators write and send it, see how the sending went; members read the
 # archive of the ones sent.

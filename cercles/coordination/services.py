@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
+from cercles.communities.archive import ensure_writable
 from cercles.core.audit import record_event
 from cercles.notifications.services import notify
 
@@ -21,6 +22,7 @@ NOTE_CHARS = 500
 @transaction.atomic
 def post_update(actor, community, *, done="", next_steps="", blockers="", help_needed=""):
     """Post a progress update; one that asks for help reaches every coordinator."""
+    ensure_writable(community)
     if not actor.has_perm("coordination.post_update", community):
         raise PermissionDenied
     update = ProgressUpdate(

@@ -13,6 +13,7 @@ from cercles.communities.rules import (
     is_active_member,
     is_core_or_leading,
     is_running,
+    is_writable,
 )
 
 can_read = is_member & can_see_content
@@ -90,25 +91,27 @@ post_moderated = _of_post(can_moderate, "post_moderated")
 
 # Community level
 rules.add_perm("discussions.view_discussions", can_read)
-rules.add_perm("discussions.start_thread", can_write)
+rules.add_perm("discussions.start_thread", can_write & is_writable)
 rules.add_perm("discussions.download_attachment", can_read)
 rules.add_perm("discussions.moderate", can_moderate)
 # Thread level
 rules.add_perm("discussions.view_thread", thread_readable)
-rules.add_perm("discussions.reply", thread_writable & thread_is_open)
+rules.add_perm("discussions.reply", thread_writable & thread_is_open & is_writable)
 rules.add_perm("discussions.follow_thread", thread_readable)
-rules.add_perm("discussions.pin_thread", thread_moderated & thread_writable)
-rules.add_perm("discussions.lock_thread", thread_moderated & thread_writable)
+rules.add_perm("discussions.pin_thread", thread_moderated & thread_writable & is_writable)
+rules.add_perm("discussions.lock_thread", thread_moderated & thread_writable & is_writable)
 rules.add_perm(
-    "discussions.post_follow_up", is_presenter & session_is_open & thread_writable & thread_is_open
+    "discussions.post_follow_up",
+    is_presenter & session_is_open & thread_writable & thread_is_open & is_writable,
 )
 # Post level
-rules.add_perm("discussions.edit_post", is_author & post_is_live & post_writable)
-rules.add_perm("discussions.delete_post", is_author & post_is_live & post_writable)
-rules.add_perm("discussions.hide_post", post_moderated & post_is_live)
-rules.add_perm("discussions.report_post", post_readable & ~is_author & post_is_live)
+rules.add_perm("discussions.edit_post", is_author & post_is_live & post_writable & is_writable)
+rules.add_perm("discussions.delete_post", is_author & post_is_live & post_writable & is_writable)
+rules.add_perm("discussions.hide_post", post_moderated & post_is_live & is_writable)
+rules.add_perm("discussions.report_post", post_readable & ~is_author & post_is_live & is_writable)
 rules.add_perm(
-    "discussions.mark_helpful", presents_post_thread & is_suggestion_in_open_session & post_writable
+    "discussions.mark_helpful",
+    presents_post_thread & is_suggestion_in_open_session & post_writable & is_writable,
 )
 # Network level: coordinators see every report, moderators those of their communities.
 rules.add_perm("discussions.view_reports", is_coordinator | moderates_somewhere)

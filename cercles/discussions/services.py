@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
+from cercles.communities.archive import ensure_writable
 from cercles.communities.models import Membership, MembershipStatus, Role
 from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
@@ -212,6 +213,7 @@ def _announce_thread(actor, thread, post):
 
 @transaction.atomic
 def start_thread(actor, community, *, title, body, uploads=()):
+    ensure_writable(community)
     _require(actor, "discussions.start_thread", community)
     title, body, checked = _clean_title(title), _clean_body(body), _check_uploads(uploads)
     thread = Thread.objects.create(community=community, author=actor, title=title)
@@ -225,6 +227,7 @@ def start_thread(actor, community, *, title, body, uploads=()):
 @transaction.atomic
 def start_codev(actor, community, *, title, context, question, tried="", uploads=()):
     """Present a problem to peers: a co-development session whose first post is the problem."""
+    ensure_writable(community)
     _require(actor, "discussions.start_thread", community)
     title = _clean_title(title)
     parts = [
@@ -252,6 +255,7 @@ def reply(actor, thread, *, body, quoted=None, uploads=()):
     """Reply in a thread; in an open co-development session, a peer's reply is a suggestion."""
     if thread.locked and actor.has_perm("discussions.view_thread", thread):
         raise ValidationError(_("This thread is locked: it takes no new replies."), code="locked")
+    ensure_writable(thread)
     _require(actor, "discussions.reply", thread)
     body, checked = _clean_body(body), _check_uploads(uploads)
     if quoted is not None and quoted.thread_id != thread.pk:
@@ -267,6 +271,7 @@ def reply(actor, thread, *, body, quoted=None, uploads=()):
 
 @transaction.atomic
 def edit_post(actor, post, *, body):
+    ensure_writable(post)
     _require(actor, "discussions.edit_post", post)
     body = _clean_body(body)
     if body == post.body:
@@ -296,6 +301,7 @@ def edit_post(actor, post, *, body):
 @transaction.atomic
 def delete_post(actor, post):
     """Delete a post's content; a placeholder stays so that the thread still reads."""
+    ensure_writable(post)
     _require(actor, "discussions.delete_post", post)
     for attachment in post.attachments.all():
         attachment.file.delete(save=False)
@@ -311,6 +317,7 @@ def delete_post(actor, post):
 
 @transaction.atomic
 def hide_post(actor, post, *, reason):
+    ensure_writable(post)
     _require(actor, "discussions.hide_post", post)
     reason = " ".join((reason or "").split())
     if not reason:
@@ -341,6 +348,7 @@ def hide_post(actor, post, *, reason):
 
 @transaction.atomic
 def unhide_post(actor, post):
+    ensure_writable(post)
     if not actor.has_perm("discussions.moderate", post.thread.community) or not post.is_hidden:
         raise PermissionDenied
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
@@ -360,6 +368,7 @@ def moderators_of(community):
 
 @transaction.atomic
 def report_post(actor, post, *, reason):
+    ensure_writable(post)
     _require(actor, "discussions.report_post", post)
     reason = (reason or "").strip()
     if not reason:
@@ -399,6 +408,7 @@ def resolve_report(actor, report):
 
 @transaction.atomic
 def set_pinned(actor, thread, pinned):
+    ensure_writable(thread)
     _require(actor, "discussions.pin_thread", thread)
     thread.pinned = bool(pinned)
     thread.save(update_fields=["pinned"])
@@ -408,6 +418,7 @@ def set_pinned(actor, thread, pinned):
 
 @transaction.atomic
 def set_locked(actor, thread, locked):
+    ensure_writable(thread)
     _require(actor, "discussions.lock_thread", thread)
     thread.locked = bool(locked)
     thread.save(update_fields=["locked"])
@@ -437,6 +448,7 @@ def mark_read(actor, thread, post_id=None):
 @transaction.atomic
 def mark_helpful(actor, post, helpful=True):
     """The presenter marks a suggestion that helped; the follow-up then falls due in some days."""
+    ensure_writable(post)
     _require(actor, "discussions.mark_helpful", post)
     post.marked_helpful = bool(helpful)
     post.save(update_fields=["marked_helpful"])
@@ -451,6 +463,7 @@ def mark_helpful(actor, post, helpful=True):
 @transaction.atomic
 def post_follow_up(actor, thread, *, body, uploads=()):
     """The presenter tells what they did and what came of it, which closes the session."""
+    ensure_writable(thread)
     _require(actor, "discussions.post_follow_up", thread)
     body, checked = _clean_body(body), _check_uploads(uploads)
     post = _create_post(actor, thread, body, kind=PostKind.FOLLOW_UP, uploads=checked)

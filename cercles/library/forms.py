@@ -176,6 +176,13 @@ class NetworkLibraryFilterForm(forms.Form):
     filters = LibraryFilterForm.filters
 
 
+class LegacyFilterForm(forms.Form):
+    theme = NetworkLibraryFilterForm.base_fields["theme"]
+    territory = NetworkLibraryFilterForm.base_fields["territory"]
+
+    filters = LibraryFilterForm.filters
+
+
 class ProductionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),

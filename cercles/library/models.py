@@ -70,6 +70,9 @@ class ItemQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
 
+    def legacy(self):
+        return self.filter(keep_in_legacy=True)
+
 
 class Item(TimeStampedModel):
     """One thing in a community's library: a note (a notebook page), a file or a link."""
@@ -175,6 +178,9 @@ class ProductionQuerySet(models.QuerySet):
     def delivered(self):
         return self.filter(status=ProductionStatus.DELIVERED)
 
+    def legacy(self):
+        return self.filter(keep_in_legacy=True)
+
     def in_network_library(self, user):
         """Delivered productions of published communities the person may read from /library/.
 
@@ -222,6 +228,11 @@ class Production(TimeStampedModel):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    keep_in_legacy = models.BooleanField(
+        _("keep in the legacy"),
+        default=False,
+        help_text=_("Kept in the network's library when the community closes."),
     )
 
     objects = ProductionQuerySet.as_manager()

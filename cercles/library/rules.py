@@ -16,9 +16,12 @@
 
 import rules
 
+from cercles.accounts.rules import is_member
+from cercles.communities.lifecycle import ENDED_STATES
 from cercles.communities.models import MembershipStatus, Role
 from cercles.communities.rules import (
     can_see_content,
+    final_record_of,
     is_active_member,
     is_core_or_leading,
     is_ended,
@@ -26,6 +29,7 @@ from cercles.communities.rules import (
     is_public,
     is_published,
     is_running,
+    is_writable,
     membership_of,
 )
 
@@ -62,28 +66,48 @@ def is_delivered(user, production):
     return production is not None and production.is_delivered
 
 
+@rules.predicate
+def has_legacy(user, community):
+    """Ended (closed, dissolved or archived) with a final record: its legacy is the network's."""
+    return (
+        community is not None
+        and community.state in ENDED_STATES
+        and bool(final_record_of(community))
+    )
+
+
 # The productions page is open to anyone for a published public community (delivered ones only).
 can_see_productions = can_see_content | (is_published & is_public)
 
 rules.add_perm("library.view_library", can_see_content)
-rules.add_perm("library.add_item", is_contributor & is_running)
-rules.add_perm("library.change_item", of_community(is_contributor & is_running))
+rules.add_perm("library.add_item", is_contributor & is_running & is_writable)
+rules.add_perm("library.change_item", of_community(is_contributor & is_running) & is_writable)
 rules.add_perm(
     "library.delete_item",
     of_community(is_running)
-    & ((is_author & of_community(is_active_member)) | of_community(is_core_or_leading)),
+    & ((is_author & of_community(is_active_member)) | of_community(is_core_or_leading))
+    & is_writable,
 )
-rules.add_perm("library.choose_legacy", of_community(is_leading & (is_running | is_ended)))
+rules.add_perm(
+    "library.choose_legacy", of_community(is_leading & (is_running | is_ended)) & is_writable
+)
 
 rules.add_perm("library.view_productions", can_see_productions)
 rules.add_perm(
     "library.view_production",
     of_community(can_see_content) | (is_delivered & of_community(is_published & is_public)),
 )
-rules.add_perm("library.add_production", is_core_or_leading & is_running)
-rules.add_perm("library.change_production", of_community(is_core_or_leading & is_running))
+rules.add_perm("library.add_production", is_core_or_leading & is_running & is_writable)
+rules.add_perm(
+    "library.change_production", of_community(is_core_or_leading & is_running) & is_writable
+)
 rules.add_perm(
     "library.delete_production",
     of_community(is_running)
-    & ((is_author & of_community(is_core_or_leading)) | of_community(is_leading)),
+    & ((is_author & of_community(is_core_or_leading)) | of_community(is_leading))
+    & is_writable,
 )
+
+# The legacy of an ended community is kept for the whole network (its lead chose it for that),
+# and for anyone when the community is public; discussions are never part of it.
+rules.add_perm("library.view_legacy", has_legacy & (is_member | is_public))

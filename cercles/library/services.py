@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cercles.communities.archive import ensure_writable
 from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
 from cercles.core.uploads import validate_upload
@@ -86,6 +87,7 @@ def _add_revision(note, actor, comment=""):
 
 @transaction.atomic
 def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False):
+    ensure_writable(community)
     _require(actor, "library.add_item", community)
     note = _save(
         Item(
@@ -106,6 +108,7 @@ def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False)
 @transaction.atomic
 def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy=None):
     """Save a new version of a note; a revision is kept when its title or text changed."""
+    ensure_writable(note)
     _require(actor, "library.change_item", note)
     if not note.is_note:
         raise ValidationError(_("This item is not a note."))
@@ -128,6 +131,7 @@ def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy
 
 @transaction.atomic
 def add_file(actor, community, *, title, upload, description="", tags=(), keep_in_legacy=False):
+    ensure_writable(community)
     _require(actor, "library.add_item", community)
     item = Item(
         community=community,
@@ -146,6 +150,7 @@ def add_file(actor, community, *, title, upload, description="", tags=(), keep_i
 
 @transaction.atomic
 def add_link(actor, community, *, title, url, description="", tags=(), keep_in_legacy=False):
+    ensure_writable(community)
     _require(actor, "library.add_item", community)
     item = _save(
         Item(
@@ -168,6 +173,7 @@ def update_item(
     actor, item, *, title, description="", url=None, upload=None, tags=(), keep_in_legacy=None
 ):
     """Edit a file or a link: its title, description, tags, address or file."""
+    ensure_writable(item)
     _require(actor, "library.change_item", item)
     if item.is_note:
         raise ValidationError(_("Notes are edited with their history."))
@@ -186,6 +192,7 @@ def update_item(
 
 @transaction.atomic
 def delete_item(actor, item):
+    ensure_writable(item)
     _require(actor, "library.delete_item", item)
     record_event(actor, "library.item_deleted", item.community, title=item.title, kind=item.kind)
     if item.file:
@@ -195,11 +202,34 @@ def delete_item(actor, item):
 
 @transaction.atomic
 def set_keep_in_legacy(actor, item, keep):
+    ensure_writable(item)
     _require(actor, "library.choose_legacy", item)
     item.keep_in_legacy = keep
     Item.objects.filter(pk=item.pk).update(keep_in_legacy=keep)
     record_event(actor, "library.legacy_chosen", item, keep=keep)
     return item
+
+
+@transaction.atomic
+def choose_legacy(actor, community, *, items, productions):
+    """The lead's choice, on the closing page, of what the network keeps: exactly these library
+    items and productions (ids), the others no longer. Ids of another community are ignored."""
+    ensure_writable(community)
+    _require(actor, "library.choose_legacy", Item(community=community))
+    items, productions = set(items), set(productions)
+    kept_items = community.library_items.filter(pk__in=items)
+    kept_items.update(keep_in_legacy=True)
+    community.library_items.exclude(pk__in=items).update(keep_in_legacy=False)
+    kept_productions = community.productions.filter(pk__in=productions)
+    kept_productions.update(keep_in_legacy=True)
+    community.productions.exclude(pk__in=productions).update(keep_in_legacy=False)
+    record_event(
+        actor,
+        "library.legacy_chosen",
+        community,
+        items=sorted(kept_items.values_list("pk", flat=True)),
+        productions=sorted(kept_productions.values_list("pk", flat=True)),
+    )
 
 
 # --- productions ------------------------------------------------------------------------------
@@ -246,6 +276,7 @@ def _apply_status(production, previous):
 
 @transaction.atomic
 def create_production(actor, community, *, upload=None, **fields):
+    ensure_writable(community)
     _require(actor, "library.add_production", community)
     production = Production(community=community, author=actor)
     _assign(production, fields)
@@ -261,6 +292,7 @@ def create_production(actor, community, *, upload=None, **fields):
 
 @transaction.atomic
 def update_production(actor, production, *, upload=None, remove_file=False, **fields):
+    ensure_writable(production)
     _require(actor, "library.change_production", production)
     previous = (
         Production.objects.select_for_update()
@@ -290,6 +322,7 @@ def deliver_production(actor, production):
 
 @transaction.atomic
 def delete_production(actor, production):
+    ensure_writable(production)
     _require(actor, "library.delete_production", production)
     record_event(actor, "library.production_deleted", production.community, title=production.title)
     if production.file:

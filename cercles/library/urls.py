@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, productions
+from .views import items, legacy, productions
 
 app_name = "library"
 
@@ -9,6 +9,18 @@ PRODUCTIONS = "communities/<slug:slug>/productions/"
 
 urlpatterns = [
     path("library/", productions.network_library, name="network_library"),
+    path("library/legacy/", legacy.legacy_list, name="legacy_list"),
+    path("library/legacy/<slug:slug>/", legacy.legacy_detail, name="legacy"),
+    path(
+        "library/legacy/<slug:slug>/files/<int:item_id>/",
+        legacy.legacy_download,
+        name="legacy_download",
+    ),
+    path(
+        "library/legacy/<slug:slug>/productions/<int:production_id>/",
+        legacy.legacy_production_download,
+        name="legacy_production_download",
+    ),
     path(LIBRARY, items.item_list, name="item_list"),
     path(f"{LIBRARY}notes/new/", items.add_note, name="add_note"),
     path(f"{LIBRARY}files/new/", items.add_file, name="add_file"),

@@ -16,6 +16,7 @@ from cercles.communities.rules import (
     is_core_or_leading,
     is_ended,
     is_running,
+    is_writable,
 )
 
 
@@ -46,22 +47,25 @@ meeting_running = _on_community(is_running)
 meeting_running_or_ended = _on_community(is_running | is_ended)
 
 rules.add_perm("meetings.view_meetings", can_see_content)
-rules.add_perm("meetings.plan_meeting", organises & is_running)
+rules.add_perm("meetings.plan_meeting", organises & is_running & is_writable)
 rules.add_perm("meetings.view_meeting", can_read)
 rules.add_perm("meetings.view_minutes", can_read)
-rules.add_perm("meetings.edit_meeting", organises_meeting & meeting_running & ~is_cancelled)
 rules.add_perm(
-    "meetings.cancel_meeting", organises_meeting & meeting_running & ~is_cancelled & ~has_started
+    "meetings.edit_meeting", organises_meeting & meeting_running & ~is_cancelled & is_writable
+)
+rules.add_perm(
+    "meetings.cancel_meeting",
+    organises_meeting & meeting_running & ~is_cancelled & ~has_started & is_writable,
 )
 rules.add_perm(
     "meetings.rsvp",
-    _on_community(is_active_member) & meeting_running & ~is_cancelled & ~has_started,
+    _on_community(is_active_member) & meeting_running & ~is_cancelled & ~has_started & is_writable,
 )
 rules.add_perm(
     "meetings.record_attendance",
-    organises_meeting & meeting_running_or_ended & ~is_cancelled & has_started,
+    organises_meeting & meeting_running_or_ended & ~is_cancelled & has_started & is_writable,
 )
 rules.add_perm(
     "meetings.publish_minutes",
-    organises_meeting & meeting_running_or_ended & ~is_cancelled & has_started,
+    organises_meeting & meeting_running_or_ended & ~is_cancelled & has_started & is_writable,
 )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.communities import services as community_services
+from cercles.communities.archive import ensure_writable
 from cercles.communities.lifecycle import State
 from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
@@ -62,6 +63,7 @@ def _check_future(starts_at):
 @transaction.atomic
 def plan_meeting(actor, community, **fields):
     """Plan a meeting (fields as in EDITABLE_FIELDS) and tell the community's members."""
+    ensure_writable(community)
     _require(actor, "meetings.plan_meeting", community)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -79,6 +81,7 @@ def plan_meeting(actor, community, **fields):
 @transaction.atomic
 def update_meeting(actor, meeting, **fields):
     """Change a meeting; members hear of it only when its time or place changes."""
+    ensure_writable(meeting)
     _require(actor, "meetings.edit_meeting", meeting)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -106,6 +109,7 @@ def update_meeting(actor, meeting, **fields):
 
 @transaction.atomic
 def cancel_meeting(actor, meeting, *, reason=""):
+    ensure_writable(meeting)
     _require(actor, "meetings.cancel_meeting", meeting)
     meeting.cancelled_at = timezone.now()
     meeting.cancellation_reason = reason.strip()
@@ -125,6 +129,7 @@ def rsvp(actor, meeting, answer):
         raise ValidationError(_("This meeting has been cancelled."))
     if meeting.has_started:
         raise ValidationError(_("This meeting has already started: answers are closed."))
+    ensure_writable(meeting)
     _require(actor, "meetings.rsvp", meeting)
     reply, _created = RSVP.objects.update_or_create(
         meeting=meeting, user=actor, defaults={"answer": answer}
@@ -139,6 +144,7 @@ def record_attendance(actor, meeting, present_ids):
         raise ValidationError(_("This meeting has been cancelled."))
     if not meeting.has_started:
         raise ValidationError(_("Attendance is recorded once the meeting has started."))
+    ensure_writable(meeting)
     _require(actor, "meetings.record_attendance", meeting)
     members = {user.pk: user for user in active_members_of(meeting.community)}
     present_ids = {int(pk) for pk in present_ids}
@@ -168,6 +174,7 @@ def publish_minutes(actor, meeting, *, minutes, topics="", expectations="", obje
         raise ValidationError(_("This meeting has been cancelled."))
     if not meeting.has_started:
         raise ValidationError(_("Minutes are published once the meeting has started."))
+    ensure_writable(meeting)
     _require(actor, "meetings.publish_minutes", meeting)
     errors = {}
     if meeting.is_kick_off:

@@ -353,6 +353,7 @@ COMMUNITY_STATE_CHANGED = register(
         "archived": _("“%(community)s” has been archived"),
         "declined": _("“%(community)s” has been declined"),
         "dissolved": _("“%(community)s” has been dissolved"),
+        "reframing": _("“%(community)s” is revising its framing, to be reviewed again"),
     },
     group="reviews",
 )

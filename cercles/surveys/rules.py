@@ -7,7 +7,7 @@ its content) and pending members do not see them at all; coordinators follow the
 import rules
 
 from cercles.accounts.rules import is_coordinator
-from cercles.communities.rules import is_active_member, is_leading, is_running
+from cercles.communities.rules import is_active_member, is_leading, is_running, is_writable
 
 from .models import ResultsAudience, Status, SurveyKind
 
@@ -59,18 +59,25 @@ running = _on_community(is_running)
 follows = _on_community(is_coordinator)
 
 rules.add_perm("surveys.view_surveys", reads_surveys)
-rules.add_perm("surveys.create_survey", is_leading & is_running)
+rules.add_perm("surveys.create_survey", is_leading & is_running & is_writable)
 rules.add_perm("surveys.view_survey", (leads | follows) | (member & was_opened))
-rules.add_perm("surveys.edit_survey", leads & running & (is_prepared | is_open) & ~has_answers)
-rules.add_perm("surveys.open_survey", leads & running & is_prepared & ~is_expectations)
-rules.add_perm("surveys.close_survey", leads & is_open)
-rules.add_perm("surveys.delete_survey", leads & ~is_expectations & ~has_answers & ~is_closed)
-rules.add_perm("surveys.skip_survey", leads & running & is_expectations & is_prepared)
-rules.add_perm("surveys.answer_survey", member & running & is_open)
+rules.add_perm(
+    "surveys.edit_survey",
+    leads & running & (is_prepared | is_open) & ~has_answers & is_writable,
+)
+rules.add_perm(
+    "surveys.open_survey", leads & running & is_prepared & ~is_expectations & is_writable
+)
+rules.add_perm("surveys.close_survey", leads & is_open & is_writable)
+rules.add_perm(
+    "surveys.delete_survey", leads & ~is_expectations & ~has_answers & ~is_closed & is_writable
+)
+rules.add_perm("surveys.skip_survey", leads & running & is_expectations & is_prepared & is_writable)
+rules.add_perm("surveys.answer_survey", member & running & is_open & is_writable)
 rules.add_perm(
     "surveys.view_results",
     was_opened & enough_answers & (leads | follows | (member & results_for_members & is_closed)),
 )
 rules.add_perm("surveys.export_answers", was_opened & enough_answers & (leads | follows))
-rules.add_perm("surveys.handle_needs", is_leading & is_running)
+rules.add_perm("surveys.handle_needs", is_leading & is_running & is_writable)
 rules.add_perm("surveys.edit_template", is_coordinator)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cercles.accounts.models import User
 from cercles.communities import planning
 from cercles.communities import services as community_services
+from cercles.communities.archive import ensure_writable
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Involvement
 from cercles.communities.rules import membership_of
@@ -153,6 +154,7 @@ def _check_dates(survey, *, today):
 @transaction.atomic
 def create_survey(actor, community, *, questions, **fields):
     """A custom survey, as a draft: the lead opens it when ready."""
+    ensure_writable(community)
     _require(actor, "surveys.create_survey", community)
     unknown = set(fields) - set(SURVEY_FIELDS)
     if unknown:
@@ -173,6 +175,7 @@ def update_survey(actor, survey, *, questions, **fields):
     """Change a survey and its questions until the first answer. An expectations survey keeps
     the template's questions and its window; the lead may add questions and move its date."""
     _locked(survey)
+    ensure_writable(survey)
     _require(actor, "surveys.edit_survey", survey)
     if survey.response_count:
         raise ValidationError(
@@ -200,6 +203,7 @@ def update_survey(actor, survey, *, questions, **fields):
 @transaction.atomic
 def delete_survey(actor, survey):
     _locked(survey)
+    ensure_writable(survey)
     _require(actor, "surveys.delete_survey", survey)
     record_event(actor, "survey.deleted", survey.community, title=survey.display_title)
     survey.delete()
@@ -212,6 +216,7 @@ def delete_survey(actor, survey):
 def open_survey(actor, survey):
     """Open a prepared survey now, or on its opening date when that is still to come."""
     _locked(survey)
+    ensure_writable(survey)
     _require(actor, "surveys.open_survey", survey)
     if not survey.questions.exists():
         raise ValidationError(_("Add at least one question before opening the survey."))
@@ -245,6 +250,7 @@ def _open(survey, *, actor=None):
 @transaction.atomic
 def close_survey(actor, survey):
     _locked(survey)
+    ensure_writable(survey)
     _require(actor, "surveys.close_survey", survey)
     _close(survey, actor=actor)
     return survey
@@ -292,6 +298,7 @@ def _gather_needs(survey):
 def skip_survey(actor, survey, *, reason):
     """Skip a scheduled expectations survey; the reason is kept and shown to the coordinators."""
     _locked(survey)
+    ensure_writable(survey)
     _require(actor, "surveys.skip_survey", survey)
     reason = reason.strip()
     if not reason:
@@ -447,6 +454,7 @@ def answer_survey(actor, survey, answers):
     _locked(survey)
     if survey.status != Status.OPEN or survey.closes_on < timezone.localdate():
         raise ValidationError(_("This survey is closed: answers are no longer taken."))
+    ensure_writable(survey)
     _require(actor, "surveys.answer_survey", survey)
     questions = list(survey.questions.all())
     cleaned = clean_answers(survey, questions, answers)
@@ -509,6 +517,7 @@ def update_involvement(actor, community, involvement):
 def decide_need(actor, need, *, status, note="", milestone_date=None):
     """The lead takes a need into the next steps, turns it into a milestone or sets it aside."""
     community = need.community
+    ensure_writable(community)
     _require(actor, "surveys.handle_needs", community)
     need = Need.objects.select_for_update().get(pk=need.pk)
     need.community = community

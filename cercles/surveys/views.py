@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cercles.communities.lookups import community_for
+from cercles.communities.lookups import community_for, require
 from cercles.communities.models import Involvement
 from cercles.communities.rules import membership_of
 
@@ -69,8 +69,7 @@ def _survey_for(request, slug, survey_id):
 
 
 def _require(request, permission, obj):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+    require(request, permission, obj)  # says so when the community is archived
 
 
 def _add_errors(form, error):

@@ -250,7 +250,7 @@ def test_an_unknown_address_is_addressed_once_verified():
 def test_a_member_invitation_to_an_ended_community_cannot_be_accepted(other_member):
     community = CommunityFactory()
     invitation = services.invite(community.lead, community, email=other_member.email)
-    services.transition(community.lead, fresh(community), "close", reason="Fin")
+    services.close_community(community.lead, fresh(community), achievements="Un guide publié.")
     with pytest.raises(ValidationError):
         services.answer_invitation(other_member, invitation, accept=True, objective="x")
     invitation.refresh_from_db()

@@ -17,8 +17,9 @@ from ..lookups import community_for, require
 from ..models import Community, Decision, Task, TaskStatus, Visibility
 from ..rules import membership_of
 
-# Submission and review decisions have their own pages (framing editor, review page).
-HOME_TRANSITIONS = {"activate", "close", "dissolve", "archive"}
+# Submission and review decisions have their own pages (framing editor, review page), and so
+# have closing and dissolving (the closing page, with the final record).
+HOME_TRANSITIONS = {"activate", "archive"}
 # Circles listed in full up to this many people; the members page has everyone.
 SHOWN_PER_CIRCLE = 24
 # Overdue tasks flagged on the home; the milestones page has them all.

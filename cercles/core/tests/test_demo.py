@@ -2,7 +2,9 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.utils import timezone
 
 from cercles.accounts.demo import DEMO_PASSWORD
 from cercles.accounts.models import User
@@ -48,6 +50,38 @@ def test_seed_demo_builds_the_network_and_is_idempotent():
     assert first["emails"] == first["people"] - 1  # the deleted account has none
     assert User.objects.filter(is_superuser=True).count() == 1
     assert User.objects.for_directory().count() >= 60
+    _check_seasons_and_endings()
+
+
+def _check_seasons_and_endings():
+    """Issue 13: a second season after a celebrated first, and the three ways a community ends."""
+    from cercles.communities.lifecycle import State
+    from cercles.communities.models import Community
+    from cercles.library.views.legacy import legacies_for
+
+    sahel = Community.objects.get(slug="eau-assainissement-sahel")
+    first, second = sahel.seasons.order_by("starts_on")
+    assert first.is_published and not second.is_published
+    assert first.objectives.filter(status="reached").count() == 3
+    assert second.starts_on <= timezone.localdate() <= second.ends_on
+    assert sahel.health_reviews.filter(decision="continue").exists()
+    states = dict(
+        Community.objects.filter(
+            slug__in=["education-haiti", "solaire-centres-sante", "mobilite-douce-bruxelles"]
+        ).values_list("slug", "state")
+    )
+    assert states == {
+        "education-haiti": State.CLOSED,
+        "solaire-centres-sante": State.ARCHIVED,
+        "mobilite-douce-bruxelles": State.DISSOLVED,
+    }
+    brussels = Community.objects.get(slug="mobilite-douce-bruxelles")
+    assert brussels.health_reviews.get().decision == "dissolve"
+    assert brussels.final_record.reason
+    legacies = {c.slug for c in legacies_for(AnonymousUser())} | {
+        c.slug for c in legacies_for(User.objects.get(email="membre@demo.test"))
+    }
+    assert {"education-haiti", "solaire-centres-sante"} <= legacies
 
 
 @pytest.mark.django_db

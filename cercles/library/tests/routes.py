@@ -26,6 +26,11 @@ EXPECTED = {
     "library:deliver_production": statuses(302, 405, 405),
     "library:delete_production": statuses(302, 403, 403),
     "library:download_production": statuses(404, 200, 200),
+    # The legacy of ended communities: the community used here is running, it has none.
+    "library:legacy_list": statuses(200, 200, 200),
+    "library:legacy": statuses(404, 404, 404),
+    "library:legacy_download": statuses(404, 404, 404),
+    "library:legacy_production_download": statuses(404, 404, 404),
 }
 
 

@@ -1,7 +1,7 @@
 """A community's library: notes (with their history), files and links."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,8 +33,7 @@ def _library_url(community):
 
 
 def _require_item(request, permission, item):
-    if not request.user.has_perm(permission, item):
-        raise PermissionDenied
+    require(request, permission, item)  # says so when the community is archived
 
 
 def item_list(request, slug):

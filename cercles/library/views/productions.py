@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
@@ -19,8 +19,10 @@ from .. import services
 from ..forms import NetworkLibraryFilterForm, ProductionFilterForm, ProductionForm
 from ..lookups import community_with_productions, production_for
 from ..models import Production, ProductionStatus
+from .legacy import legacies_for
 
 PRODUCTIONS_PER_PAGE = 20
+LEGACIES_SHOWN = 6
 # Work in progress first, then what is planned, then what was delivered.
 STATUS_ORDER = Case(
     When(status=ProductionStatus.IN_PROGRESS, then=Value(0)),
@@ -31,8 +33,7 @@ STATUS_ORDER = Case(
 
 
 def _require_production(request, permission, production):
-    if not request.user.has_perm(permission, production):
-        raise PermissionDenied
+    require(request, permission, production)  # says so when the community is archived
 
 
 @login_not_required
@@ -206,8 +207,17 @@ def network_library(request):
         productions = productions.filter(kind=filters["kind"])
     productions = productions.select_related("community").order_by("-delivered_at", "-id")
     page = Paginator(productions, PRODUCTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # The legacies of ended communities, searchable by the same theme and territory.
+    legacies = list(legacies_for(request.user, filters)[: LEGACIES_SHOWN + 1])
     return render(
         request,
         "library/network_library.html",
-        {"form": form, "page": page, "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "legacies": legacies[:LEGACIES_SHOWN],
+            "more_legacies": len(legacies) > LEGACIES_SHOWN,
+            "legacy_query": request.GET.urlencode() if filters else "",
+        },
     )

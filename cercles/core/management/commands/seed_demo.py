@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "cercles.notifications.demo",
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
+    "cercles.seasons.demo",
 ]
 
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeasonsConfig(AppConfig):
+    name = "cercles.seasons"
+    label = "seasons"
+    verbose_name = _("Seasons and health reviews")
+
+    def ready(self):
+        from cercles.communities.sections import register_section
+
+        from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+
+        register_section(
+            "seasons", _("Seasons"), "seasons:list", permission="seasons.view_seasons", order=45
+        )

@@ -1,0 +1,73 @@
+"""What seasons add to the community's home: self-contained panels (a context function and a
+template in includes/ each), so that the page gathering panels places them without knowing
+seasons. A few queries each, whatever the size of the community."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cercles.communities.rules import latest_health_review
+
+from .models import ObjectiveStatus, Season
+
+
+def _months_and_days(days):
+    return {"months": days // 30, "days": days % 30}
+
+
+def community_panel(user, community, today=None):
+    """The current season with its objectives and progress, the days left in it, the time left
+    in the community's life, the latest health review, and the lead's ways to the season pages,
+    the health review and the closing page."""
+    if not user.has_perm("seasons.view_seasons", community):
+        return {}
+    today = today or timezone.localdate()
+    season = (
+        Season.objects.filter(community=community, starts_on__lte=today, ends_on__gte=today)
+        .prefetch_related("objectives")
+        .first()
+    )
+    context = {"community": community, "today": today, "season": season}
+    if season is not None:
+        season.community = community
+        objectives = list(season.objectives.all())
+        reached = sum(1 for o in objectives if o.status == ObjectiveStatus.REACHED)
+        counted = [o for o in objectives if o.status != ObjectiveStatus.DROPPED]
+        context.update(
+            objectives=objectives,
+            reached=reached,
+            progress=round(100 * reached / len(counted)) if counted else 0,
+            days_left=season.days_left(today),
+            elapsed=round(100 * season.elapsed_share(today)),
+        )
+    else:
+        context["last_season"] = (
+            Season.objects.filter(community=community, ends_on__lt=today)
+            .annotate(
+                reached=Count("objectives", filter=Q(objectives__status=ObjectiveStatus.REACHED))
+            )
+            .order_by("-ends_on")
+            .first()
+        )
+    if season is not None or context.get("last_season") is None:
+        context["celebrated"] = (
+            Season.objects.filter(community=community, review_published_at__isnull=False)
+            .order_by("-ends_on")
+            .first()
+        )
+    if community.end_date:
+        context["life_days_left"] = (community.end_date - today).days
+    review = latest_health_review(community)
+    if review is not None:
+        context["health_review"] = review
+        context["health_counts"] = review.rating_counts()
+    context["can"] = {
+        "plan": user.has_perm("seasons.plan_seasons", community),
+        "health": user.has_perm("communities.view_health_reviews", community),
+        "fill_health": user.has_perm("communities.fill_health_review", community),
+        "close": user.has_perm("communities.close_community", community),
+        "dissolve": user.has_perm("communities.dissolve_community", community),
+        "record": user.has_perm("communities.write_final_record", community)
+        and community.state in ("closed", "dissolved"),
+        "reopen": user.has_perm("communities.reopen_community", community),
+    }
+    return context

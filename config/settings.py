@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cercles.seasons",
     "cercles.notifications",
     "cercles.api",
+    "cercles.home",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cercles.core import views as core_views
+from cercles.home import views as home_views
 
 admin.site.site_header = "Cercles"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -20,6 +20,13 @@ class CommunitiesConfig(AppConfig):
         register_section("members", _("Members"), "communities:members", order=10)
         register_section("milestones", _("Milestones"), "communities:milestones", order=50)
 
+        from .panels import register_shortcut
+
+        register_shortcut(
+            "invite", _("Invite people"), "communities:invite",
+            permission="communities.invite_members", order=40,
+        )  # fmt: skip
+
         from . import notification_kinds  # noqa: F401  (listed on the settings page)
         from .notifying import register as register_with_notifications
 

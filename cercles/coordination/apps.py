@@ -19,3 +19,9 @@ class CoordinationConfig(AppConfig):
         from .newsletter import render_copies
 
         register_renderer("newsletter", render_copies)
+        from cercles.communities.panels import register_shortcut
+
+        register_shortcut(
+            "update", _("Post an update"), "updates:new",
+            permission="coordination.post_update", order=30,
+        )  # fmt: skip

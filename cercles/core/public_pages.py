@@ -12,7 +12,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 
 VISITOR_HOME = "visitor_home"
-# Seconds; the {% cache %} tag of core/home.html uses the same value.
+# Seconds; the {% cache %} tag of home/home.html uses the same value.
 LIFETIME = 3600
 
 

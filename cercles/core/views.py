@@ -10,13 +10,6 @@ from django.views.decorators.http import require_POST
 from cercles.accounts.services import set_language_preference
 
 from .health import service_status
-from .home import member_home, visitor_home
-
-
-@login_not_required
-def home(request):
-    context = member_home(request.user) if request.user.is_authenticated else visitor_home()
-    return render(request, "core/home.html", context)
 
 
 @login_not_required

@@ -54,3 +54,9 @@ class DiscussionsConfig(AppConfig):
         from .digest import register as register_digest_sections
 
         register_digest_sections()
+        from cercles.communities.panels import register_shortcut
+
+        register_shortcut(
+            "discussion", _("Start a discussion"), "discussions:thread_create",
+            permission="discussions.start_thread", order=20,
+        )  # fmt: skip

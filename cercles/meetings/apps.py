@@ -41,3 +41,9 @@ class MeetingsConfig(AppConfig):
         from .digest import register as register_digest_sections
 
         register_digest_sections()
+        from cercles.communities.panels import register_shortcut
+
+        register_shortcut(
+            "meeting", _("Plan a meeting"), "meetings:create",
+            permission="meetings.plan_meeting", order=10,
+        )  # fmt: skip

@@ -8,10 +8,21 @@ class SeasonsConfig(AppConfig):
     verbose_name = _("Seasons and health reviews")
 
     def ready(self):
+        from cercles.communities.panels import register_panel
         from cercles.communities.sections import register_section
 
         from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
 
         register_section(
             "seasons", _("Seasons"), "seasons:list", permission="seasons.view_seasons", order=45
+        )
+        from .home import panel_context
+
+        register_panel(
+            "seasons",
+            "seasons/includes/community_panel_body.html",
+            context=panel_context,
+            zone="main",
+            order=60,
+            permission="seasons.view_seasons",
         )

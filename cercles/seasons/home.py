@@ -71,3 +71,8 @@ def community_panel(user, community, today=None):
         "reopen": user.has_perm("communities.reopen_community", community),
     }
     return context
+
+
+def panel_context(request, community, can):
+    """The community home's panel (see cercles.communities.panels)."""
+    return community_panel(request.user, community) or None

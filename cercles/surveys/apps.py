@@ -8,6 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
+        from cercles.communities.panels import register_panel
         from cercles.communities.sections import register_section
         from cercles.communities.signals import community_state_changed
 
@@ -19,4 +20,22 @@ class SurveysConfig(AppConfig):
             "surveys", _("Surveys"), "surveys:list", permission="surveys.view_surveys", order=60
         )
         register_digest_sections()
+        from cercles.home.registry import register_need
+
+        from . import home
+
+        register_panel(
+            "surveys",
+            "surveys/includes/community_panel_body.html",
+            context=home.panel_context,
+            zone="main",
+            order=20,
+            permission="surveys.view_surveys",
+        )
+        register_need(
+            "surveys",
+            "surveys/includes/member_panel_body.html",
+            context=home.need_context,
+            order=20,
+        )
         community_state_changed.connect(on_community_state_changed, dispatch_uid="surveys-state")

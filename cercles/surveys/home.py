@@ -49,3 +49,16 @@ def member_panel(user):
     )
     surveys = _waiting(user, Survey.objects.filter(community__in=mine)).select_related("community")
     return {"waiting": list(surveys[:WAITING_SHOWN])}
+
+
+def panel_context(request, community, can):
+    """The community home's panel (see cercles.communities.panels): shown when there is
+    something to answer or to decide."""
+    context = community_panel(request.user, community)
+    return context if context.get("waiting") or context.get("needs") else None
+
+
+def need_context(request):
+    """The member home's "what needs me" item (see cercles.home.registry)."""
+    context = member_panel(request.user)
+    return context if context.get("waiting") else None

@@ -15,6 +15,7 @@ from ..forms_framing import NextStepsForm, TransitionForm
 from ..lifecycle import TRANSITIONS, State, allowed_transitions
 from ..lookups import community_for, require
 from ..models import Community, Decision, Task, TaskStatus, Visibility
+from ..panels import panels_for, shortcuts_for
 from ..rules import membership_of
 
 # Submission and review decisions have their own pages (framing editor, review page), and so
@@ -56,6 +57,9 @@ def community_detail(request, slug):
     }
     if can["view_content"]:
         context.update(_content(request, community, can))
+    context["panels"] = panels_for(request, community, can)
+    if user.is_authenticated:
+        context["shortcuts"] = shortcuts_for(user, community)
     return render(request, "communities/community_detail.html", context)
 
 

@@ -53,3 +53,12 @@ def form_field(field, described_by=""):
         "is_group": is_group,
         "is_checkbox": input_type == "checkbox" and not is_group,
     }
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, item):
+    """{% render_panel item %}: a registered panel (anything with `template` and `context`),
+    rendered like an {% include %}: the page's context plus the panel's own."""
+    template_ = context.template.engine.get_template(item.template)
+    with context.push(item.context):
+        return template_.render(context)

@@ -8,9 +8,8 @@ from django.utils import timezone
 from cercles.communities.catalogue import catalogue_for, recommend, recruiting
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Membership, MembershipStatus
+from cercles.core import public_pages
 from cercles.meetings.models import Meeting
-
-from . import public_pages
 
 MY_COMMUNITIES_SHOWN = 12
 MEETINGS_SHOWN = 5

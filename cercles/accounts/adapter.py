@@ -1,9 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from cercles.core.email import queue_email
+
+from .services import set_language_preference
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,20 +22,18 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         queue_email(self.render_mail(template_prefix, email, context))
 
-    def confirm_email(self, request, email_address):
-        # allauth logs the person in only when this returns True.
-        confirmed = super().confirm_email(request, email_address)
-        if confirmed:
-            # A person invited by email lands in the community once their address is confirmed.
-            from cercles.communities.services import accept_invitations_for_new_address
-
-            accept_invitations_for_new_address(email_address.user, email_address.email)
-        return confirmed
+    # Apps that react to a confirmed address (communities: the invitations sent to it) listen to
+    # allauth's `email_confirmed` signal: accounts knows nothing of them.
 
     def login(self, request, user):
-        # allauth's "signed in" message is written during this request: in the person's language.
+        # A language chosen before logging in (the switcher's cookie) is kept, and saved as the
+        # person's own; allauth's "signed in" message is written in it during this request.
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES) and chosen != user.language:
+            set_language_preference(user, chosen)
         if user.language:
             translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return super().login(request, user)
 
 

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from cercles.core.archives import archive_response
 from cercles.core.audit import SENSITIVE_ACTIONS, action_label
+from cercles.core.decorators import post_only
 from cercles.core.models import AuditEvent
 
 from . import services
@@ -120,7 +120,7 @@ def coordinators(request):
     )
 
 
-@require_POST
+@post_only
 @permission_required("accounts.manage_coordinators", raise_exception=True)
 def change_coordinator_role(request, username):
     person = get_object_or_404(User.objects.filter(is_active=True), username=username)
@@ -156,7 +156,7 @@ def profile_data_context(person, token_form=None):
     }
 
 
-@require_POST
+@post_only
 @never_cache
 @permission_required("accounts.manage_api_tokens", raise_exception=True)
 def api_token_create(request):
@@ -177,7 +177,7 @@ def api_token_create(request):
     return render(request, "accounts/profile_form.html", context, status=400)
 
 
-@require_POST
+@post_only
 def api_token_revoke(request, token_id):
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
     services.revoke_api_token(request.user, token)

@@ -33,6 +33,14 @@ class CommunitiesConfig(AppConfig):
         register_with_notifications()
 
         self._forget_public_pages_on_change()
+
+        from allauth.account.signals import email_confirmed
+
+        from .signals import accept_invitations_on_confirmed_address
+
+        email_confirmed.connect(
+            accept_invitations_on_confirmed_address, dispatch_uid="communities-invitations"
+        )
         self._register_data_parts()
 
     def _register_data_parts(self):

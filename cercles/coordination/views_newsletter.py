@@ -10,9 +10,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from cercles.core.decorators import post_only
 from cercles.notifications.models import EmailDelivery, EmailStatus, Mailing, SuppressedAddress
 from cercles.notifications.sending import counts, write_for
 
@@ -80,7 +80,7 @@ def newsletter_edit(request, pk):
     return render(request, "coordination/newsletter_form.html", context)
 
 
-@require_POST
+@post_only
 @manage
 def newsletter_image(request, pk):
     newsletter = _draft_or_404(pk)

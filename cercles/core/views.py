@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from cercles.accounts.services import set_language_preference
 
+from .decorators import post_only
 from .health import service_status
 
 
@@ -23,7 +23,7 @@ def healthz(request):
 
 
 @login_not_required
-@require_POST
+@post_only
 def set_language(request):
     """Switch the interface language; remembered on the person's account when signed in."""
     language = request.POST.get("language", "")

@@ -12,10 +12,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities.lookups import community_for, require
 from cercles.communities.models import Role
+from cercles.core.decorators import post_only
 from cercles.core.models import one_or_none
 from cercles.core.pagination import DeferredJoinPaginator
 from cercles.core.uploads import protected_download
@@ -273,7 +273,7 @@ def post_link(request, slug, post_id):
     return redirect(_post_url(post.thread, post.pk, _page_of(post)))
 
 
-@require_POST
+@post_only
 def reply(request, slug, thread_id):
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
@@ -302,7 +302,7 @@ def reply(request, slug, thread_id):
     return thread_detail(request, slug, thread_id, reply_form=form)
 
 
-@require_POST
+@post_only
 def toggle_follow(request, slug, thread_id):
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
@@ -315,7 +315,7 @@ def toggle_follow(request, slug, thread_id):
     return redirect(thread)
 
 
-@require_POST
+@post_only
 def toggle_pin(request, slug, thread_id):
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
@@ -327,7 +327,7 @@ def toggle_pin(request, slug, thread_id):
     return redirect(thread)
 
 
-@require_POST
+@post_only
 def toggle_lock(request, slug, thread_id):
     community = _discussions(request, slug)
     thread = _thread_in(community, thread_id)
@@ -404,7 +404,7 @@ def post_history(request, slug, post_id):
     )
 
 
-@require_POST
+@post_only
 def delete_post(request, slug, post_id):
     community = _discussions(request, slug)
     post = _post_in(community, post_id)
@@ -460,7 +460,7 @@ def report_post(request, slug, post_id):
     )  # fmt: skip
 
 
-@require_POST
+@post_only
 def mark_helpful(request, slug, post_id):
     community = _discussions(request, slug)
     post = _post_in(community, post_id)
@@ -510,7 +510,7 @@ def report_list(request):
     return render(request, "discussions/report_list.html", {"page": page})
 
 
-@require_POST
+@post_only
 def resolve_report(request, report_id):
     report = get_object_or_404(
         Report.objects.select_related("post__thread__community"), pk=report_id

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities.lookups import community_for, require
 from cercles.communities.services import active_members_of
+from cercles.core.decorators import post_only
 
 from . import ical, services
 from .forms import AttendanceForm, CancelForm, MeetingForm, MinutesForm, RSVPForm
@@ -150,7 +150,7 @@ def meeting_detail(request, slug, meeting_id):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@require_POST
+@post_only
 def meeting_rsvp(request, slug, meeting_id):
     community, meeting = _meeting_for(request, slug, meeting_id)
     form = RSVPForm(request.POST)
@@ -168,7 +168,7 @@ def meeting_rsvp(request, slug, meeting_id):
     return redirect(reverse("meetings:detail", args=[slug, meeting.pk]) + "#rsvp")
 
 
-@require_POST
+@post_only
 def meeting_attendance(request, slug, meeting_id):
     community, meeting = _meeting_for(request, slug, meeting_id)
     require(request, "meetings.record_attendance", meeting)

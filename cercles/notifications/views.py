@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
+
+from cercles.core.decorators import post_only
 
 from . import audience, services
 from .forms import SettingsForm
@@ -39,13 +41,13 @@ def open_notification(request, pk):
     return redirect("notifications:list")
 
 
-@require_POST
+@post_only
 def mark_read(request, pk):
     services.mark_read(request.user, _own_notification(request, pk))
     return redirect("notifications:list")
 
 
-@require_POST
+@post_only
 @permission_required("notifications.view_notifications", raise_exception=True)
 def mark_all_read(request):
     if services.mark_all_read(request.user):

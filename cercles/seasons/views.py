@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities import services as community_services
 from cercles.communities.lookups import community_for, require
 from cercles.communities.models import HealthReview
 from cercles.communities.rules import final_record_of
+from cercles.core.decorators import post_only
 from cercles.core.uploads import protected_download
 
 from . import services
@@ -109,7 +109,7 @@ def season_list(request, slug):
     )
 
 
-@require_POST
+@post_only
 def season_length(request, slug):
     community = _seasons_of(request, slug)
     require(request, "communities.edit_framing", community)
@@ -225,7 +225,7 @@ def objective_edit(request, slug, objective_id):
     )
 
 
-@require_POST
+@post_only
 def objective_status(request, slug, objective_id):
     objective = _objective(request, slug, objective_id)
     require(request, "seasons.move_objective", objective.season)
@@ -472,7 +472,7 @@ def closing(request, slug):
     )
 
 
-@require_POST
+@post_only
 def archive_grace(request, slug):
     community = community_for(request, slug)
     require(request, "communities.set_archive_grace", community)

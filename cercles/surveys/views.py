@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities.lookups import community_for, require
 from cercles.communities.models import Involvement
 from cercles.communities.rules import membership_of
+from cercles.core.decorators import post_only
 
 from . import results as survey_results
 from . import services
@@ -246,7 +246,7 @@ def survey_detail(request, slug, survey_id):
     )
 
 
-@require_POST
+@post_only
 def survey_answer(request, slug, survey_id):
     community, survey = _survey_for(request, slug, survey_id)
     if survey.status != Status.OPEN:
@@ -275,7 +275,7 @@ def survey_answer(request, slug, survey_id):
     return render(request, "surveys/survey_detail.html", context, status=200)
 
 
-@require_POST
+@post_only
 def survey_involvement(request, slug, survey_id):
     community, survey = _survey_for(request, slug, survey_id)
     _require(request, "communities.change_own_involvement", community)
@@ -298,7 +298,7 @@ def survey_involvement(request, slug, survey_id):
 
 
 def _action(permission, service, success):
-    @require_POST
+    @post_only
     def view(request, slug, survey_id):
         community, survey = _survey_for(request, slug, survey_id)
         _require(request, permission, survey)
@@ -327,7 +327,7 @@ survey_close = _action(
 )
 
 
-@require_POST
+@post_only
 def survey_delete(request, slug, survey_id):
     community, survey = _survey_for(request, slug, survey_id)
     _require(request, "surveys.delete_survey", survey)
@@ -481,7 +481,7 @@ def trend(request, slug):
     )
 
 
-@require_POST
+@post_only
 def need_decide(request, slug, need_id):
     community = _community(request, slug)
     _require(request, "surveys.handle_needs", community)

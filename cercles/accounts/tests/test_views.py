@@ -473,7 +473,8 @@ class TestCoordinators:
         assert actions == {"role.coordinator_granted", "role.coordinator_revoked"}
 
     def test_role_endpoint_needs_post(self, coordinator_client, member):
-        assert coordinator_client.get(self.role_url(member)).status_code == 405
+        response = coordinator_client.get(self.role_url(member))
+        assert response.status_code == 302 and response.url == "/coordination/coordinators/"
 
     def test_last_coordinator_cannot_be_removed(self, coordinator_client, coordinator):
         response = coordinator_client.post(
@@ -601,8 +602,9 @@ class TestLanguageSwitcher:
         member.refresh_from_db()
         assert member.language == "fr"
 
-    def test_get_is_not_allowed(self, client):
-        assert client.get("/language/").status_code == 405
+    def test_get_goes_home(self, client):
+        response = client.get("/language/")
+        assert response.status_code == 302 and response.url == "/"
 
 
 # --- Error pages -------------------------------------------------------------------------------

@@ -360,4 +360,7 @@ def test_only_leads_submit(client, draft):
 
 
 def test_submit_needs_post(member_client, draft):
-    assert member_client.get(reverse("communities:submit", args=[draft.slug])).status_code == 405
+    response = member_client.get(reverse("communities:submit", args=[draft.slug]))
+    assert response.status_code == 302 and response.url.endswith(f"/{draft.slug}/framing/")
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+
+from cercles.core.decorators import post_only
 
 from .. import services
 from ..forms_framing import FramingForm, ProposeForm, framing_formsets, validate_framing
@@ -99,7 +100,7 @@ def edit_framing(request, slug):
     return _render_editor(request, community, form, framing_formsets(community, extra=extra))
 
 
-@require_POST
+@post_only
 def submit(request, slug):
     community = community_for(request, slug)
     refusal = _refuse_unless_allowed(request, community, "communities.submit_framing")

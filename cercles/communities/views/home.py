@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from cercles.core.decorators import post_only
 
 from .. import services
 from ..circles import members_by_circle
@@ -86,7 +87,7 @@ def _content(request, community, can):
     return content
 
 
-@require_POST
+@post_only
 def edit_next_steps(request, slug):
     community = community_for(request, slug, content=True)
     require(request, "communities.edit_next_steps", community)
@@ -99,7 +100,7 @@ def edit_next_steps(request, slug):
     return redirect(community.get_absolute_url() + "#next-steps")
 
 
-@require_POST
+@post_only
 def change_state(request, slug, transition):
     community = community_for(request, slug)
     spec = TRANSITIONS.get(transition)

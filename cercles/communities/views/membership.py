@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.accounts.models import User
+from cercles.core.decorators import post_only
 
 from .. import services
 from ..circles import circle_sizes, in_circle_order
@@ -217,7 +217,7 @@ def leave(request, slug):
     )
 
 
-@require_POST
+@post_only
 def answer_request(request, slug, membership_id):
     community = community_for(request, slug, content=True)
     require(request, "communities.approve_members", community)
@@ -242,7 +242,7 @@ def answer_request(request, slug, membership_id):
     return redirect(_members_url(community))
 
 
-@require_POST
+@post_only
 def change_role(request, slug, membership_id):
     community = community_for(request, slug, content=True)
     require(request, "communities.change_roles", community)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from cercles.core.decorators import post_only
 
 from .. import planning
 from ..forms_planning import MilestonePlanForm, TaskForm, TaskStatusForm
@@ -100,7 +101,7 @@ def milestone_edit(request, slug, milestone_id):
     )
 
 
-@require_POST
+@post_only
 def milestone_complete(request, slug, milestone_id):
     community = community_for(request, slug, content=True)
     milestone = _milestone(community, milestone_id)
@@ -142,7 +143,7 @@ def task_edit(request, slug, task_id):
     )
 
 
-@require_POST
+@post_only
 def task_status(request, slug, task_id):
     community = community_for(request, slug, content=True)
     task = _task(community, task_id)

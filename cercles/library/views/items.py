@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from cercles.communities.diff import diff_html
 from cercles.communities.lookups import community_for, require
+from cercles.core.decorators import post_only
 from cercles.core.uploads import protected_download
 
 from .. import services
@@ -172,7 +172,7 @@ def delete_item(request, slug, item_id):
     )
 
 
-@require_POST
+@post_only
 def choose_legacy(request, slug, item_id):
     item = item_for(request, slug, item_id)
     _require_item(request, "library.choose_legacy", item)

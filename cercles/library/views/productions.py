@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities.lookups import community_for, require
 from cercles.communities.models import Community
+from cercles.core.decorators import post_only
 from cercles.core.uploads import protected_download
 
 from .. import services
@@ -140,7 +140,7 @@ def edit_production(request, slug, production_id):
     )
 
 
-@require_POST
+@post_only
 def deliver_production(request, slug, production_id):
     production = production_for(request, slug, production_id)
     _require_production(request, "library.change_production", production)

@@ -165,7 +165,10 @@ def test_mark_read(member_client, member):
 def test_mark_read_needs_post(member_client, member):
     notification = NotificationFactory(recipient=member)
     response = member_client.get(reverse("notifications:mark_read", args=[notification.pk]))
-    assert response.status_code == 405
+    # A GET (a log-in coming back to the address) goes to the page, and marks nothing.
+    assert response.status_code == 302 and response.url == LIST_URL
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 def test_mark_all_read_touches_only_mine(member_client, member, other_member):

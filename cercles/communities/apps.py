@@ -17,10 +17,21 @@ class CommunitiesConfig(AppConfig):
             permission="communities.view_presentation",
             order=0,
         )
+        register_section("about", _("Framing"), "communities:about", order=5)
         register_section("members", _("Members"), "communities:members", order=10)
         register_section("milestones", _("Milestones"), "communities:milestones", order=50)
 
-        from .panels import register_shortcut
+        from .panels import register_panel, register_shortcut
+        from .views.home import milestones_panel, next_steps_panel
+
+        register_panel(
+            "next_steps", "communities/includes/home_next_steps.html",
+            context=next_steps_panel, order=50,
+        )  # fmt: skip
+        register_panel(
+            "milestones", "communities/includes/home_milestones.html",
+            context=milestones_panel, order=55,
+        )  # fmt: skip
 
         register_shortcut(
             "invite", _("Invite people"), "communities:invite",

@@ -10,7 +10,7 @@ add what they have to show through this registry, once, from their AppConfig.rea
         "surveys",                                    # unique key (registering again replaces)
         "surveys/includes/community_panel_body.html", # rendered with the page's context + yours
         context=community_panel,                      # (request, community, can) -> dict | None
-        zone="main",                                  # "lead" (top, for the lead), "main", "side"
+        zone="main",                        # "lead" (top), "main", "side", "settings" (own page)
         order=40,                                     # smaller first within the zone
         permission="surveys.view_surveys",            # checked on the community before context()
     )
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-ZONES = ("lead", "main", "side")
+ZONES = ("lead", "main", "side", "settings")
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,15 @@ def register_shortcut(
     SHORTCUTS[key] = Shortcut(key, label, url_name, permission, order, anchor)
 
 
-def panels_for(request, community, can):
-    """{zone: [PanelItem]} of the panels the person may see, in order within each zone."""
-    zones = {zone: [] for zone in ZONES}
+def panels_for(request, community, can, zones=("lead", "main", "side")):
+    """{zone: [PanelItem]} of the panels the person may see, in order within each zone. The
+    community's home asks for lead, main and side; its settings page for "settings"."""
+    wanted = zones
+    zones = {zone: [] for zone in wanted}
     user = request.user
     for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
+        if panel.zone not in zones:
+            continue
         if panel.permission and not user.has_perm(panel.permission, community):
             continue
         context = {}

@@ -218,3 +218,5 @@ rules.add_perm(
     "communities.import_members", (is_leading | is_coordinator) & is_running & is_writable
 )
 rules.add_perm("communities.export_community", is_leading | is_coordinator)
+# The settings page: the community's life (activate, archive, close, dissolve) and its data.
+rules.add_perm("communities.view_settings", is_leading | is_coordinator)

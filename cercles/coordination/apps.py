@@ -19,7 +19,14 @@ class CoordinationConfig(AppConfig):
         from .newsletter import render_copies
 
         register_renderer("newsletter", render_copies)
-        from cercles.communities.panels import register_shortcut
+        from cercles.communities.panels import register_panel, register_shortcut
+
+        from .home import latest_update_panel
+
+        register_panel(
+            "latest_update", "coordination/includes/home_update.html",
+            context=latest_update_panel, order=40,
+        )  # fmt: skip
 
         register_shortcut(
             "update", _("Post an update"), "updates:new",

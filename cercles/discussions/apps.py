@@ -54,7 +54,14 @@ class DiscussionsConfig(AppConfig):
         from .digest import register as register_digest_sections
 
         register_digest_sections()
-        from cercles.communities.panels import register_shortcut
+        from cercles.communities.panels import register_panel, register_shortcut
+
+        from .home import latest_threads_panel
+
+        register_panel(
+            "latest_threads", "discussions/includes/home_threads.html",
+            context=latest_threads_panel, order=20, permission="discussions.view_discussions",
+        )  # fmt: skip
 
         register_shortcut(
             "discussion", _("Start a discussion"), "discussions:thread_create",

@@ -54,3 +54,11 @@ class LibraryConfig(AppConfig):
         from .digest import register as register_digest_sections
 
         register_digest_sections()
+        from cercles.communities.panels import register_panel
+
+        from .home import new_in_library_panel
+
+        register_panel(
+            "new_in_library", "library/includes/home_new.html",
+            context=new_in_library_panel, order=30, permission="library.view_library",
+        )  # fmt: skip

@@ -41,7 +41,14 @@ class MeetingsConfig(AppConfig):
         from .digest import register as register_digest_sections
 
         register_digest_sections()
-        from cercles.communities.panels import register_shortcut
+        from cercles.communities.panels import register_panel, register_shortcut
+
+        from .home import next_meeting_panel
+
+        register_panel(
+            "next_meeting", "meetings/includes/home_next_meeting.html",
+            context=next_meeting_panel, order=10, permission="meetings.view_meetings",
+        )  # fmt: skip
 
         register_shortcut(
             "meeting", _("Plan a meeting"), "meetings:create",

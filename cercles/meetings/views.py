@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cercles.communities.lookups import community_for, require
@@ -165,6 +166,11 @@ def meeting_rsvp(request, slug, meeting_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your answer has been recorded."))
+    back = request.POST.get("next", "")
+    if back.startswith(community.get_absolute_url()) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        return redirect(back)  # answered from the community's home: stay there
     return redirect(reverse("meetings:detail", args=[slug, meeting.pk]) + "#rsvp")
 
 

@@ -16,7 +16,7 @@ class SeasonsConfig(AppConfig):
         register_section(
             "seasons", _("Seasons"), "seasons:list", permission="seasons.view_seasons", order=45
         )
-        from .home import panel_context
+        from .home import panel_context, settings_context
 
         register_panel(
             "seasons",
@@ -26,3 +26,7 @@ class SeasonsConfig(AppConfig):
             order=60,
             permission="seasons.view_seasons",
         )
+        register_panel(
+            "seasons_settings", "seasons/includes/settings_panel.html",
+            context=settings_context, zone="settings", order=20, permission=None,
+        )  # fmt: skip

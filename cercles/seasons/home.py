@@ -9,6 +9,10 @@ from cercles.communities.rules import latest_health_review
 
 from .models import ObjectiveStatus, Season
 
+# Seasons read for the home: the current one, the last ended and the last celebrated are among
+# them in any believable history (a season lasts months).
+SEASONS_READ = 4
+
 
 def _months_and_days(days):
     return {"months": days // 30, "days": days % 30}
@@ -21,58 +25,65 @@ def community_panel(user, community, today=None):
     if not user.has_perm("seasons.view_seasons", community):
         return {}
     today = today or timezone.localdate()
-    season = (
-        Season.objects.filter(community=community, starts_on__lte=today, ends_on__gte=today)
-        .prefetch_related("objectives")
-        .first()
+    # The latest seasons begun, their objectives counted: one query whatever the history.
+    seasons = list(
+        Season.objects.filter(community=community, starts_on__lte=today)
+        .annotate(
+            reached=Count("objectives", filter=Q(objectives__status=ObjectiveStatus.REACHED)),
+            counted=Count("objectives", filter=~Q(objectives__status=ObjectiveStatus.DROPPED)),
+            objective_count=Count("objectives"),
+        )
+        .order_by("-ends_on")[:SEASONS_READ]
     )
+    season = next((s for s in seasons if s.ends_on >= today), None)
     context = {"community": community, "today": today, "season": season}
     if season is not None:
         season.community = community
-        objectives = list(season.objectives.all())
-        reached = sum(1 for o in objectives if o.status == ObjectiveStatus.REACHED)
-        counted = [o for o in objectives if o.status != ObjectiveStatus.DROPPED]
         context.update(
-            objectives=objectives,
-            reached=reached,
-            progress=round(100 * reached / len(counted)) if counted else 0,
+            objective_count=season.objective_count,
+            reached=season.reached,
+            progress=round(100 * season.reached / season.counted) if season.counted else 0,
             days_left=season.days_left(today),
             elapsed=round(100 * season.elapsed_share(today)),
         )
     else:
-        context["last_season"] = (
-            Season.objects.filter(community=community, ends_on__lt=today)
-            .annotate(
-                reached=Count("objectives", filter=Q(objectives__status=ObjectiveStatus.REACHED))
-            )
-            .order_by("-ends_on")
-            .first()
-        )
+        context["last_season"] = next((s for s in seasons if s.ends_on < today), None)
     if season is not None or context.get("last_season") is None:
-        context["celebrated"] = (
-            Season.objects.filter(community=community, review_published_at__isnull=False)
-            .order_by("-ends_on")
-            .first()
+        context["celebrated"] = next(
+            (s for s in seasons if s.review_published_at is not None), None
         )
     if community.end_date:
         context["life_days_left"] = (community.end_date - today).days
-    review = latest_health_review(community)
-    if review is not None:
-        context["health_review"] = review
-        context["health_counts"] = review.rating_counts()
-    context["can"] = {
-        "plan": user.has_perm("seasons.plan_seasons", community),
-        "health": user.has_perm("communities.view_health_reviews", community),
-        "fill_health": user.has_perm("communities.fill_health_review", community),
-        "close": user.has_perm("communities.close_community", community),
-        "dissolve": user.has_perm("communities.dissolve_community", community),
-        "record": user.has_perm("communities.write_final_record", community)
-        and community.state in ("closed", "dissolved"),
-        "reopen": user.has_perm("communities.reopen_community", community),
-    }
     return context
 
 
 def panel_context(request, community, can):
     """The community home's panel (see cercles.communities.panels)."""
     return community_panel(request.user, community) or None
+
+
+def settings_context(request, community, can):
+    """The settings page's panel: health reviews, closing, dissolving, the final record,
+    reopening (see cercles.communities.panels)."""
+    user = request.user
+    context = {
+        "community": community,
+        "can": {
+            "health": user.has_perm("communities.view_health_reviews", community),
+            "fill_health": user.has_perm("communities.fill_health_review", community),
+            "close": user.has_perm("communities.close_community", community),
+            "dissolve": user.has_perm("communities.dissolve_community", community),
+            "record": user.has_perm("communities.write_final_record", community)
+            and community.state in ("closed", "dissolved"),
+            "reopen": user.has_perm("communities.reopen_community", community),
+            "plan": user.has_perm("seasons.plan_seasons", community),
+        },
+    }
+    if not any(context["can"].values()):
+        return None
+    if context["can"]["health"]:
+        review = latest_health_review(community)
+        if review is not None:
+            context["health_review"] = review
+            context["health_counts"] = review.rating_counts()
+    return context

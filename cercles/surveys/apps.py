@@ -29,7 +29,7 @@ class SurveysConfig(AppConfig):
             "surveys/includes/community_panel_body.html",
             context=home.panel_context,
             zone="main",
-            order=20,
+            order=15,
             permission="surveys.view_surveys",
         )
         register_need(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,37 +12,36 @@ from django.utils.translation import gettext as _
 from cercles.core.decorators import post_only
 
 from .. import services
-from ..circles import members_by_circle
 from ..forms_framing import NextStepsForm, TransitionForm
 from ..lifecycle import TRANSITIONS, State, allowed_transitions
 from ..lookups import community_for, require
-from ..models import Community, Decision, Task, TaskStatus, Visibility
+from ..models import Community, Decision, TaskStatus, Visibility
 from ..panels import panels_for, shortcuts_for
 from ..rules import membership_of
 
 # Submission and review decisions have their own pages (framing editor, review page), and so
 # have closing and dissolving (the closing page, with the final record).
 HOME_TRANSITIONS = {"activate", "archive"}
-# Circles listed in full up to this many people; the members page has everyone.
-SHOWN_PER_CIRCLE = 24
-# Overdue tasks flagged on the home; the milestones page has them all.
-OVERDUE_TASKS_SHOWN = 10
 
 PERMISSIONS = [
     "view_content", "edit_framing", "submit_framing", "review_community", "edit_next_steps",
     "join_community", "leave_community", "change_own_involvement", "approve_members",
-    "invite_members",
+    "invite_members", "view_settings",
 ]  # fmt: skip
 
 
 @login_not_required
 def community_detail(request, slug):
-    community = community_for(
-        request,
-        slug,
-        queryset=Community.objects.select_related("lead").prefetch_related("themes", "territories"),
-    )
+    """What is happening first (next meeting, discussions, library, update, next steps,
+    milestones: panels registered by each app, see ..panels), then who the person is here.
+    The framing has its own page (about), so have the history and the settings."""
     user = request.user
+    queryset = Community.objects.select_related("lead")
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            pending_count=Count("memberships", filter=Q(memberships__status="pending"))
+        )
+    community = community_for(request, slug, queryset=queryset)
     can = {name: user.has_perm(f"communities.{name}", community) for name in PERMISSIONS}
     context = {
         "community": community,
@@ -50,12 +50,9 @@ def community_detail(request, slug):
         # A private community's presentation is its title, purpose and lead only.
         "show_summary": can["view_content"] or community.visibility == Visibility.PUBLIC,
         "today": timezone.localdate(),
-        "transitions": [
-            t
-            for t in allowed_transitions(community.state)
-            if t.name in HOME_TRANSITIONS and user.has_perm(t.permission, community)
-        ],
     }
+    if not can["approve_members"]:
+        community.pending_count = 0
     if can["view_content"]:
         context.update(_content(request, community, can))
     context["panels"] = panels_for(request, community, can)
@@ -65,26 +62,94 @@ def community_detail(request, slug):
 
 
 def _content(request, community, can):
-    circles = members_by_circle(community, SHOWN_PER_CIRCLE)
-    content = {
-        "circles": circles,
-        "milestones": community.milestones.select_related("owner"),
-        "overdue_tasks": (
-            Task.objects.filter(milestone__community=community, due_date__lt=timezone.localdate())
-            .exclude(status=TaskStatus.DONE)
-            .select_related("owner")[:OVERDUE_TASKS_SHOWN]
-        ),
-        "history": community.state_changes.select_related("actor"),
-    }
-    if can["edit_next_steps"]:
-        content["next_steps_form"] = NextStepsForm(initial={"next_steps": community.next_steps})
-    if can["approve_members"]:
-        content["pending_requests"] = community.memberships.pending().count()
+    content = {}
     if community.state == State.CHANGES_REQUESTED and can["submit_framing"]:
         review = services.latest_review(community)
         if review and review.decision == Decision.REQUEST_CHANGES:
             content["review"] = review
     return content
+
+
+def next_steps_panel(request, community, can):
+    """The lead's next steps, in Markdown, with their form for the lead (no query)."""
+    context = {"today": timezone.localdate()}
+    if can.get("edit_next_steps"):
+        context["next_steps_form"] = NextStepsForm(initial={"next_steps": community.next_steps})
+    return context
+
+
+def milestones_panel(request, community, can):
+    """The milestones and, for the lead, how many tasks are overdue (one query)."""
+    today = timezone.localdate()
+    milestones = community.milestones.select_related("owner")
+    if can.get("edit_next_steps"):
+        overdue = Q(tasks__due_date__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
+        milestones = milestones.annotate(overdue_tasks=Count("tasks", filter=overdue))
+    milestones = list(milestones)
+    return {
+        "today": today,
+        "milestones": milestones,
+        "overdue_tasks": sum(getattr(m, "overdue_tasks", 0) for m in milestones),
+    }
+
+
+@login_not_required
+def community_about(request, slug):
+    """The framing (Cadrage): purpose, problem, positioning, themes, territories, calendar."""
+    community = community_for(
+        request,
+        slug,
+        queryset=Community.objects.select_related("lead").prefetch_related("themes", "territories"),
+    )
+    user = request.user
+    if not (
+        user.has_perm("communities.view_content", community)
+        or community.visibility == Visibility.PUBLIC
+    ):
+        return redirect(community)
+    return render(
+        request,
+        "communities/community_about.html",
+        {
+            "community": community,
+            "can_edit": user.has_perm("communities.edit_framing", community),
+        },
+    )
+
+
+def community_history(request, slug):
+    community = community_for(request, slug, content=True)
+    return render(
+        request,
+        "communities/community_history.html",
+        {"community": community, "history": community.state_changes.select_related("actor")},
+    )
+
+
+def community_settings(request, slug):
+    """For the lead and the coordinators: the community's life (activate, archive; closing and
+    dissolving through the apps' settings panels) and its data."""
+    community = community_for(request, slug, content=True)
+    require(request, "communities.view_settings", community)
+    user = request.user
+    can = {
+        name: user.has_perm(f"communities.{name}", community)
+        for name in ("edit_framing", "export_community", "hand_over_leadership")
+    }
+    return render(
+        request,
+        "communities/community_settings.html",
+        {
+            "community": community,
+            "can": can,
+            "transitions": [
+                t
+                for t in allowed_transitions(community.state)
+                if t.name in HOME_TRANSITIONS and user.has_perm(t.permission, community)
+            ],
+            "panels": panels_for(request, community, can, zones=("settings",)),
+        },
+    )
 
 
 @post_only
@@ -121,4 +186,4 @@ def change_state(request, slug, transition):
             request,
             _("The community is now “%(state)s”.") % {"state": community.get_state_display()},
         )
-    return redirect(community)
+    return redirect("communities:settings", community.slug)

@@ -408,10 +408,14 @@ def test_the_home_shows_the_current_season_its_progress_and_the_time_left(
     client.force_login(community.lead)
     response = client.get(community.get_absolute_url())
     content = response.content.decode()
-    assert "Saison des forages" in content and "Publier le guide" in content
+    assert "Saison des forages" in content
     assert 'value="50"' in content  # one objective of two reached
     assert "45" in content and "200" in content
-    assert reverse("seasons:closing", args=[community.slug]) in content
+    # Closing, dissolving and the health reviews are in the community's settings.
+    assert reverse("seasons:closing", args=[community.slug]) not in content
+    settings_page = client.get(reverse("communities:settings", args=[community.slug]))
+    assert reverse("seasons:closing", args=[community.slug]) in settings_page.content.decode()
+    assert "health-line" in settings_page.content.decode()
 
 
 def test_the_seasons_and_closing_pages_read_in_a_bounded_number_of_queries(

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages compressed (text only; static files come compressed from WhiteNoise).
+    "cercles.core.middleware.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cercles.core.middleware.SentMiddleware",

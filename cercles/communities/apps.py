@@ -107,5 +107,14 @@ class CommunitiesConfig(AppConfig):
         for model in (Community, Membership, get_user_model(), Theme, Territory):
             for signal in (post_save, post_delete):
                 signal.connect(forget_after_commit, sender=model, dispatch_uid=f"public-{model}")
+        from django.core.cache import cache
+
+        from .catalogue import TERRITORY_CACHE_KEY
+
+        def forget_territories(**kwargs):
+            cache.delete(TERRITORY_CACHE_KEY)
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_territories, sender=Territory, dispatch_uid="territory-countries")
         for through in (Community.themes.through, Community.territories.through):
             m2m_changed.connect(forget_after_commit, sender=through, dispatch_uid=f"pub-{through}")

@@ -7,6 +7,7 @@ person looks for in a community (`User.sought_objectives`).
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When
 from django.utils.translation import gettext as _
@@ -118,15 +119,19 @@ class Recommendation:
         return reasons
 
 
+TERRITORY_CACHE_KEY = "catalogue:territory-countries"
+
+
 def territories_covering(country):
     """Ids of the territories that cover a country (a short table, read in one query)."""
     if not country:
         return []
-    return [
-        pk
-        for pk, countries in Territory.objects.values_list("pk", "countries")
-        if country in (countries or [])
-    ]
+    # The territories change seldom (coordinators edit them): their countries are kept a few
+    # minutes in the cache rather than read on every home page.
+    table = cache.get_or_set(
+        TERRITORY_CACHE_KEY, lambda: list(Territory.objects.values_list("pk", "countries")), 300
+    )
+    return [pk for pk, countries in table if country in (countries or [])]
 
 
 def recommend(user, communities, limit=RECOMMENDATIONS):

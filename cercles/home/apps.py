@@ -10,3 +10,13 @@ class HomeConfig(AppConfig):
     name = "cercles.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from . import needs
+        from .registry import register_need, register_news
+
+        register_need(
+            "meetings", "home/includes/need_meetings.html", context=needs.meetings_need, order=10
+        )
+        register_need("tasks", "home/includes/need_tasks.html", context=needs.tasks_need, order=30)
+        register_news("activity", "home/includes/news.html", context=needs.news, order=10)

@@ -3,16 +3,15 @@ own communities, upcoming meetings and what waits for them. A fixed number of qu
 the number of communities a person belongs to."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from cercles.communities.catalogue import catalogue_for, recommend, recruiting
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Membership, MembershipStatus
 from cercles.core import public_pages
-from cercles.meetings.models import Meeting
 
 MY_COMMUNITIES_SHOWN = 12
-MEETINGS_SHOWN = 5
+# Recommendations are shown while the person belongs to fewer communities than this.
+RECOMMEND_BELOW = 3
 RECRUITING_SHOWN = 6
 
 
@@ -26,6 +25,8 @@ def visitor_home():
 
 
 def member_home(user):
+    """A member's home: what needs me and what's new come from the registry (views.home); here
+    my communities and, while I belong to few, the communities recommended to me."""
     mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
     memberships = list(
         mine.select_related("community").order_by("-community__updated_at")[:MY_COMMUNITIES_SHOWN]
@@ -33,14 +34,10 @@ def member_home(user):
     context = {
         "memberships": memberships,
         "membership_count": mine.count() if len(memberships) == MY_COMMUNITIES_SHOWN else None,
-        "meetings": list(
-            Meeting.objects.for_calendar_of(user)
-            .filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True)
-            .order_by("starts_at")[:MEETINGS_SHOWN]
-        ),
-        "recommendations": recommend(user, catalogue_for(user)),
-        "profile_incomplete": not user.organisation or not user.themes.exists(),
+        "profile_incomplete": not user.organisation or not user.country,
     }
+    if len(memberships) < RECOMMEND_BELOW:
+        context["recommendations"] = recommend(user, catalogue_for(user))
     if user.has_perm("communities.view_review_queue"):
         context["waiting_for_review"] = Community.objects.filter(state=State.IN_REVIEW).count()
     return context

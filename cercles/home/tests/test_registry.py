@@ -50,3 +50,47 @@ def test_the_member_home_stays_within_12_queries(client, django_assert_max_num_q
     client.get("/")
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_what_needs_me_and_whats_new(client):
+    from cercles.communities.models import Milestone, Task
+    from cercles.discussions.tests.factories import start_thread
+    from cercles.meetings.models import Meeting
+
+    person = UserFactory()
+    community = CommunityFactory(state=State.ACTIVE, title="Forages du Sahel")
+    add_member(community, Role.INNER, user=person)
+    soon = timezone.now() + datetime.timedelta(days=2)
+    Meeting.objects.create(
+        community=community, title="Atelier des comités", starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=1), time_zone="Africa/Bamako", place="Ségou",
+    )  # fmt: skip
+    milestone = Milestone.objects.create(
+        community=community, title="Guide", due_date=timezone.localdate()
+    )
+    Task.objects.create(milestone=milestone, title="Relire le chapitre 2", owner=person)
+    start_thread(community, community.lead, title="Tarifs de l'eau")
+    client.force_login(person)
+    response = client.get("/")
+    html = response.content.decode()
+    assert [item.key for item in response.context["needs"]] == ["meetings", "tasks"]
+    assert "Atelier des comités" in html and "Relire le chapitre 2" in html
+    assert html.index("Atelier des comités") < html.index("Tarifs de l")  # needs first
+    news = response.context["news"][0].context["entries"]
+    assert news[0]["title"] == "Tarifs de l'eau" and news[0]["unread"]
+
+
+def test_a_newcomer_sees_recommendations_within_12_queries(client, django_assert_max_num_queries):
+    from cercles.taxonomy.models import Theme
+
+    theme = Theme.objects.first()
+    person = UserFactory(organisation="Mairie de Ségou")
+    person.themes.add(theme)
+    add_member(CommunityFactory(state=State.ACTIVE), Role.INNER, user=person)
+    for _ in range(3):
+        CommunityFactory(state=State.OPEN).themes.add(theme)
+    client.force_login(person)
+    client.get("/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/")
+    assert len(response.context["recommendations"]) == 3

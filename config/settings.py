@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cercles.core.middleware.LoginRequiredMiddleware",
+    "cercles.coordination.middleware.CoordinationOnlyMiddleware",
     "cercles.accounts.middleware.PersonalPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -91,6 +91,15 @@ class Community(TimeStampedModel):
     duration_months = models.PositiveSmallIntegerField(
         _("planned duration (months)"), null=True, blank=True
     )
+    # Seed 002 proposes a determined lifetime as the default; a community may choose not to.
+    open_ended = models.BooleanField(
+        _("open-ended (no planned end)"),
+        default=False,
+        help_text=_(
+            "A planned lifetime is suggested: it helps members commit and the community end on a "
+            "positive note. Tick this if the community is meant to go on without a planned end."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
     )

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from cercles.accounts.tests.factories import UserFactory
 from cercles.communities import services
-from cercles.communities.framing import framing_recommendations
 from cercles.communities.forms_framing import FramingForm, framing_formsets, validate_framing
+from cercles.communities.framing import framing_recommendations
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, FramingVersion, Milestone, Role
 from cercles.notifications.models import Notification

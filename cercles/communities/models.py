@@ -520,6 +520,9 @@ class Task(TimeStampedModel):
     )
     # Set when the "due in 3 days" reminder went out; cleared when the date changes.
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a member took the task themselves ("je m'en occupe"), for the lead to see;
+    # cleared when someone else is put in charge.
+    volunteered_at = models.DateTimeField(_("volunteered"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("task")

@@ -75,4 +75,9 @@ urlpatterns = [
         milestones.task_status,
         name="task_status",
     ),
+    path(
+        "communities/<slug:slug>/milestones/tasks/<int:task_id>/volunteer",
+        milestones.task_volunteer,
+        name="task_volunteer",
+    ),
 ]

@@ -187,7 +187,30 @@ def seed(stdout):
             )
         _live(community, lead, coordinator, people, final_state, size, index, rng, membre, porteuse)
         _spread_history(community, days=30 + 12 * index)
+    _light_framing(porteuse)
     stdout.write(f"Communities: {created} created, {Community.objects.count()} in all.")
+
+
+LIGHT_FRAMING_SLUG = "animateurs-de-quartier"
+
+
+def _light_framing(lead):
+    """A framing submitted with only its four required parts, open-ended (issue 11): the review
+    page lists the recommended parts still missing, and why they help."""
+    if Community.objects.filter(slug=LIGHT_FRAMING_SLUG).exists():
+        return
+    community = services.propose_community(
+        lead,
+        title="Animateurs de quartier",
+        problem_statement="Les animateurs de quartier travaillent seuls et s'épuisent.",
+        positioning="Aucun espace du réseau ne les réunit aujourd'hui.",
+        purpose="Échanger sur nos pratiques d'animation, sans échéance fixée d'avance.",
+        kind="thematic",
+        open_ended=True,
+    )
+    Community.objects.filter(pk=community.pk).update(slug=LIGHT_FRAMING_SLUG)
+    community.slug = LIGHT_FRAMING_SLUG
+    services.submit_framing(lead, community)
 
 
 def _live(community, lead, coordinator, people, final_state, size, index, rng, membre, porteuse):  # noqa: E501

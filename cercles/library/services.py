@@ -148,6 +148,7 @@ def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False,
     _set_tags(note, tags)
     _add_revision(note, actor)
     record_event(actor, "library.note_created", note, title=title)
+    _announce(actor, community, "library.note_added", note.get_absolute_url(), title=title)
     return note
 
 
@@ -321,6 +322,24 @@ def _assign(production, fields):
             setattr(production, name, value)
 
 
+def _announce(actor, community, kind, url, **params):
+    """Tell the community's members (per their preferences) once the change is committed."""
+    recipients = list(active_members_of(community).exclude(pk=actor.pk))
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: notify(
+            recipients,
+            kind,
+            actor=actor,
+            url=url,
+            community=community.title,
+            community_id=community.pk,
+            **params,
+        )
+    )
+
+
 def _announce_delivery(actor, production):
     community = production.community
     recipients = list(active_members_of(community))
@@ -362,6 +381,14 @@ def create_production(actor, community, *, upload=None, **fields):
     record_event(actor, "library.production_created", production, title=production.title)
     if delivered:
         _announce_delivery(actor, production)
+    else:
+        _announce(
+            actor,
+            community,
+            "library.production_added",
+            production.get_absolute_url(),
+            production=production.title,
+        )
     return production
 
 

@@ -203,3 +203,26 @@ def test_a_production_with_a_bad_kind_or_link_is_refused(community):
         make_production(community.lead, community, kind="poem")
     with pytest.raises(ValidationError):
         make_production(community.lead, community, url="javascript:alert(1)")
+
+
+# --- announcements (issue 11, seed 001: the outer circle is on the distribution list) ---------
+
+
+def test_a_new_note_and_a_new_production_are_announced_to_the_members(
+    community, inner, django_capture_on_commit_callbacks
+):
+    from cercles.notifications.models import Notification
+
+    outer = add_member(community, Role.OUTER).user
+    with django_capture_on_commit_callbacks(execute=True):
+        make_note(inner, community, title="Carnet de l'atelier")
+    assert Notification.objects.filter(recipient=outer, kind="library.note_added").exists()
+    assert Notification.objects.filter(
+        recipient=community.lead, kind="library.note_added"
+    ).exists()
+    assert not Notification.objects.filter(recipient=inner, kind="library.note_added").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_production(outer, community, title="Guide proposé")
+    assert Notification.objects.filter(
+        recipient=inner, kind="library.production_added"
+    ).exists()

@@ -217,12 +217,8 @@ def test_a_new_note_and_a_new_production_are_announced_to_the_members(
     with django_capture_on_commit_callbacks(execute=True):
         make_note(inner, community, title="Carnet de l'atelier")
     assert Notification.objects.filter(recipient=outer, kind="library.note_added").exists()
-    assert Notification.objects.filter(
-        recipient=community.lead, kind="library.note_added"
-    ).exists()
+    assert Notification.objects.filter(recipient=community.lead, kind="library.note_added").exists()
     assert not Notification.objects.filter(recipient=inner, kind="library.note_added").exists()
     with django_capture_on_commit_callbacks(execute=True):
         make_production(outer, community, title="Guide proposé")
-    assert Notification.objects.filter(
-        recipient=inner, kind="library.production_added"
-    ).exists()
+    assert Notification.objects.filter(recipient=inner, kind="library.production_added").exists()

@@ -188,6 +188,7 @@ def seed(stdout):
         _live(community, lead, coordinator, people, final_state, size, index, rng, membre, porteuse)
         _spread_history(community, days=30 + 12 * index)
     _light_framing(porteuse)
+    _recruiting_allies(people)
     stdout.write(f"Communities: {created} created, {Community.objects.count()} in all.")
 
 
@@ -370,3 +371,38 @@ def _recruit(community, lead, people, size, rng, membre, porteuse):
                 involvement=Involvement.OCCASIONAL,
                 message="Puis-je vous rejoindre ?",
             )
+
+
+def _recruiting_allies(people):
+    """Issue 11: the lead of the young entrepreneurs' community keeps a list of key people, named
+    a relay, and two people joined through that relay."""
+    from . import recruiting
+
+    community = Community.objects.filter(slug="jeunes-entrepreneurs-ess").first()
+    if community is None or community.key_people.exists():
+        return
+    lead = community.lead
+    for name, organisation, reason, status in [
+        ("Fatou Sarr", "Réseau des coopératives de Thiès", "Tête de réseau : fera venir des "
+         "coopératives de jeunes", "met"),
+        ("Moussa Diallo", "Incubateur de Dakar", "Accompagne 40 jeunes porteurs par an",
+         "to_contact"),
+        ("Chambre des métiers", "", "Partenaire possible pour le forum", "declined"),
+    ]:  # fmt: skip
+        recruiting.add_key_person(
+            lead, community, name=name, organisation=organisation, reason=reason, status=status
+        )
+    relay = (
+        community.memberships.active()
+        .filter(role__in=[Role.INNER, Role.CORE, Role.OUTER])
+        .order_by("joined_at", "id")
+        .first()
+    )
+    if relay is None:
+        return
+    recruiting.set_relay(lead, relay, True)
+    members = set(community.memberships.values_list("user_id", flat=True))
+    newcomers = [p for p in people if p.pk not in members][:2]
+    for person in newcomers:
+        invitation = services.invite(relay.user, community, email=person.email)
+        services.answer_invitation(person, invitation, accept=True)

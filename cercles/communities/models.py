@@ -320,6 +320,9 @@ class Membership(TimeStampedModel):
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
+    # Seed 002: the "têtes de réseaux" who help recruit; named by the lead, they may invite
+    # people on the community's behalf.
+    is_relay = models.BooleanField(_("relay"), default=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -357,6 +360,48 @@ class Membership(TimeStampedModel):
     @property
     def is_former(self):
         return self.status in (MembershipStatus.LEFT, MembershipStatus.REMOVED)
+
+
+class KeyPersonStatus(models.TextChoices):
+    TO_CONTACT = "to_contact", _("To contact")
+    MET = "met", _("Met")
+    JOINED = "joined", _("Joined")
+    DECLINED = "declined", _("Declined")
+
+
+class KeyPerson(TimeStampedModel):
+    """Someone the lead means to approach while recruiting (seeds 001 and 002): a partner who
+    plays a key role, in the network or outside, with why and where things stand."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="key_people")
+    name = models.CharField(_("name"), max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member of the network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    reason = models.CharField(_("why approach them"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=KeyPersonStatus.choices,
+        default=KeyPersonStatus.TO_CONTACT,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("key person")
+        verbose_name_plural = _("key people")
+        ordering = ["status", "name", "id"]
+
+    def __str__(self):
+        return self.name
 
 
 class InvitationStatus(models.TextChoices):

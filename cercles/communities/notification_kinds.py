@@ -100,3 +100,11 @@ HEALTH_DECISION = register(
     personal=True,
     member_only=False,
 )  # fmt: skip
+
+RELAY_NAMED = register(
+    "communities.relay_named",
+    _("Named relay of a community"),
+    _("%(actor)s named you relay of “%(community)s”: you may invite people on its behalf"),
+    group="membership",
+    personal=True,
+)

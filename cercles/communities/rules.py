@@ -53,6 +53,13 @@ is_active_member = _has_role(*Role.values)
 
 
 @rules.predicate
+def is_relay(user, community):
+    """An active member the lead named relay: they invite people on the community's behalf."""
+    membership = membership_of(user, community)
+    return bool(membership and membership.status == MembershipStatus.ACTIVE and membership.is_relay)
+
+
+@rules.predicate
 def is_pending(user, community):
     membership = membership_of(user, community)
     return bool(membership and membership.status == MembershipStatus.PENDING)
@@ -182,7 +189,14 @@ rules.add_perm(
     is_member & is_joinable & ~is_active_member & ~is_pending & is_writable,
 )
 rules.add_perm("communities.approve_members", is_leading & is_running & is_writable)
-rules.add_perm("communities.invite_members", is_leading & is_running & is_writable)
+rules.add_perm("communities.invite_members", (is_leading | is_relay) & is_running & is_writable)
+rules.add_perm("communities.manage_relays", is_leading & is_running & is_writable)
+# Seed 002: before and while recruiting, the lead keeps a short list of key people to approach.
+rules.add_perm(
+    "communities.manage_key_people",
+    is_leading & (is_editable | is_in_review | is_running) & is_writable,
+)
+rules.add_perm("communities.view_key_people", is_leading | is_coordinator)
 rules.add_perm("communities.invite_co_lead", is_lead & (is_editable | is_in_review) & is_writable)
 rules.add_perm("communities.change_roles", is_leading & is_running & is_writable)
 rules.add_perm("communities.remove_members", is_leading & is_running & is_writable)

@@ -401,6 +401,9 @@ def _recruiting_allies(people):
     if relay is None:
         return
     recruiting.set_relay(lead, relay, True)
+    recruiting.record_support(
+        relay.user, community, support_from="La directrice de mon association, par lettre"
+    )
     members = set(community.memberships.values_list("user_id", flat=True))
     newcomers = [p for p in people if p.pk not in members][:2]
     for person in newcomers:

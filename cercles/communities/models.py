@@ -289,6 +289,14 @@ class MembershipStatus(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
+def support_letter_upload_to(instance, filename):
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()
+    return f"support/{instance.community_id}/{uuid.uuid4().hex}{extension}"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
@@ -323,8 +331,25 @@ class Membership(TimeStampedModel):
     # Seed 002: the "têtes de réseaux" who help recruit; named by the lead, they may invite
     # people on the community's behalf.
     is_relay = models.BooleanField(_("relay"), default=False)
+    # Seed 001: "le cas échéant, obtenir le soutien de la direction". Who in the member's
+    # organisation supports their participation, with an optional letter.
+    support_from = models.CharField(
+        _("who supports my participation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Awa Diop, director of the Fédération des comités."),
+    )
+    support_letter = models.FileField(
+        _("letter of support"), upload_to=support_letter_upload_to, blank=True, max_length=200
+    )
+    support_letter_name = models.CharField(max_length=200, blank=True)
+    support_recorded_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    @property
+    def has_support(self):
+        return bool(self.support_from)
 
     class Meta:
         verbose_name = _("membership")

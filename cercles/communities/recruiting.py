@@ -103,3 +103,43 @@ def joined_through(community, limit=8):
         people[invitation.invited_by_id] = invitation.invited_by
         rows[invitation.invited_by_id].append(invitation.invitee)
     return [(people[pk], len(rows[pk]), rows[pk][:6]) for pk in inviters]
+
+
+@transaction.atomic
+def record_support(actor, community, *, support_from, letter=None, remove_letter=False):
+    """A member records who in their organisation supports their participation (seed 001), with
+    an optional letter; an empty `support_from` withdraws it."""
+    from django.utils import timezone
+
+    from cercles.core.uploads import validate_upload
+
+    _require(actor, "communities.record_support", community)
+    membership = community.memberships.select_for_update().get(user=actor)
+    old = membership.support_letter.name if membership.support_letter else ""
+    membership.support_from = (support_from or "").strip()
+    if letter is not None:
+        validate_upload(letter)
+        membership.support_letter_name = letter.name[:200]
+        membership.support_letter.save(letter.name, letter, save=False)
+    elif remove_letter or not membership.support_from:
+        membership.support_letter = None
+        membership.support_letter_name = ""
+    new = membership.support_letter.name if membership.support_letter else ""
+    if old and old != new:
+        storage = membership.support_letter.storage
+        transaction.on_commit(lambda: storage.delete(old), robust=True)
+    membership.support_recorded_at = timezone.now() if membership.support_from else None
+    membership.full_clean(exclude=["community", "user"])
+    membership.save()
+    record_event(actor, "membership.support", community, supported=bool(membership.support_from))
+    return membership
+
+
+def support_counts(community):
+    """(members with their organisation's support, active members), in one query."""
+    from django.db.models import Q
+
+    counts = community.memberships.active().aggregate(
+        supported=Count("id", filter=~Q(support_from="")), members=Count("id")
+    )
+    return counts["supported"], counts["members"]

@@ -197,6 +197,10 @@ rules.add_perm(
     is_leading & (is_editable | is_in_review | is_running) & is_writable,
 )
 rules.add_perm("communities.view_key_people", is_leading | is_coordinator)
+# Seed 001: support from the members' organisations. Each member records their own; the leads
+# and the coordinators see how many have it (and the letters).
+rules.add_perm("communities.record_support", is_active_member & is_writable)
+rules.add_perm("communities.view_support", is_leading | is_coordinator)
 rules.add_perm("communities.invite_co_lead", is_lead & (is_editable | is_in_review) & is_writable)
 rules.add_perm("communities.change_roles", is_leading & is_running & is_writable)
 rules.add_perm("communities.remove_members", is_leading & is_running & is_writable)

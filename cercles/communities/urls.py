@@ -46,6 +46,12 @@ urlpatterns = [
         recruiting.key_person_delete,
         name="key_person_delete",
     ),
+    path("communities/<slug:slug>/members/support/", recruiting.support, name="support"),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/support-letter",
+        recruiting.support_letter,
+        name="support_letter",
+    ),
     path(
         "communities/<slug:slug>/members/<int:membership_id>/relay",
         recruiting.set_relay,

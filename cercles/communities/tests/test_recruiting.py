@@ -112,3 +112,59 @@ def test_the_key_people_of_another_community_answer_404(client):
     url = reverse("communities:key_person_status", args=[community.slug, person.pk])
     assert client.post(url, {"status": "joined"}).status_code == 404
     assert KeyPerson.objects.get(pk=person.pk).status == KeyPersonStatus.TO_CONTACT
+
+
+# --- support from the members' organisations (seed 001) -----------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_of_support(role):
+    community = CommunityFactory(visibility=Visibility.NETWORK)
+    person = person_with_role(role, community)
+    members = {"outer", "inner", "core", "co_lead", "lead"}
+    assert person.has_perm("communities.record_support", community) is (role in members)
+    assert person.has_perm("communities.view_support", community) is (
+        role in LEADS | {"coordinator"}
+    )
+
+
+def test_a_member_records_support_and_the_lead_sees_the_count(client, settings, tmp_path):
+    from cercles.library.tests.factories import pdf_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    community = CommunityFactory()
+    member = add_member(community, Role.OUTER)
+    client.force_login(member.user)
+    response = client.post(
+        reverse("communities:support", args=[community.slug]),
+        {"support_from": "Awa Diop, directrice", "letter": pdf_upload("lettre.pdf")},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.support_from == "Awa Diop, directrice" and member.support_letter
+    letter = reverse("communities:support_letter", args=[community.slug, member.pk])
+    assert client.get(letter).status_code == 200
+    # Another member may not read the letter; the lead sees the count and the letter.
+    client.force_login(add_member(community, Role.INNER).user)
+    assert client.get(letter).status_code == 403
+    client.force_login(community.lead)
+    page = client.get(reverse("communities:members", args=[community.slug]))
+    assert page.context["support_counts"] == (1, 3)
+    assert client.get(letter).status_code == 200
+
+
+def test_a_letter_that_is_not_a_document_is_refused_and_nothing_changes(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    community = CommunityFactory()
+    member = add_member(community, Role.OUTER)
+    client.force_login(member.user)
+    fake = SimpleUploadedFile("lettre.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(
+        reverse("communities:support", args=[community.slug]),
+        {"support_from": "Awa Diop", "letter": fake},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["letter"]
+    member.refresh_from_db()
+    assert member.support_from == "" and not member.support_letter

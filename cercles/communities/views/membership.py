@@ -35,12 +35,13 @@ from ..models import (
     MembershipStatus,
     Role,
 )
+from ..recruiting import support_counts
 from ..rules import membership_of
 
 MANAGER_PERMISSIONS = [
     "approve_members", "change_roles", "remove_members", "invite_members", "invite_co_lead",
     "hand_over_leadership", "leave_community", "change_own_involvement", "join_community",
-    "import_members", "export_community", "manage_relays",
+    "import_members", "export_community", "manage_relays", "record_support", "view_support",
 ]  # fmt: skip
 
 
@@ -105,6 +106,7 @@ def members(request, slug):
         request,
         "communities/membership_list.html",
         {
+            "support_counts": support_counts(community) if can["view_support"] else None,
             "community": community,
             "circles": circles,
             "pending": pending,

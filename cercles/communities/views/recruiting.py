@@ -4,15 +4,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cercles.core.uploads import protected_download
+
 from .. import recruiting
 from ..lookups import community_for, require
 from ..models import KeyPerson, KeyPersonStatus
+from ..rules import membership_of
 from .membership import _members_url, _membership_in
 
 KEY_PEOPLE_PER_PAGE = 30
@@ -126,3 +130,64 @@ def set_relay(request, slug, membership_id):
                 request, _("%(name)s is no longer a relay.") % {"name": membership.user.name}
             )
     return redirect(_members_url(community))
+
+
+class SupportForm(forms.Form):
+    support_from = forms.CharField(
+        label=gettext_lazy("Who supports my participation"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "Name and role in your organisation, for example: Awa Diop, director. Leave empty to "
+            "withdraw it."
+        ),
+    )
+    letter = forms.FileField(label=gettext_lazy("Letter of support (optional)"), required=False)
+    remove_letter = forms.BooleanField(label=gettext_lazy("Remove the letter"), required=False)
+
+    def clean_letter(self):
+        from cercles.core.uploads import validate_upload
+
+        letter = self.cleaned_data.get("letter")
+        if letter:
+            validate_upload(letter)
+        return letter
+
+
+def support(request, slug):
+    """A member records the support of their organisation for their participation (seed 001)."""
+    community = community_for(request, slug, content=True)
+    require(request, "communities.record_support", community)
+    mine = membership_of(request.user, community)
+    form = SupportForm(
+        request.POST or None, request.FILES or None, initial={"support_from": mine.support_from}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recruiting.record_support(
+                request.user,
+                community,
+                support_from=form.cleaned_data["support_from"],
+                letter=form.cleaned_data["letter"],
+                remove_letter=form.cleaned_data["remove_letter"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The support of your organisation is recorded."))
+            return redirect(_members_url(community))
+    return render(
+        request,
+        "communities/membership_support.html",
+        {"community": community, "form": form, "mine": mine},
+    )
+
+
+def support_letter(request, slug, membership_id):
+    community = community_for(request, slug, content=True)
+    membership = _membership_in(community, membership_id)
+    if membership.user_id != request.user.pk:
+        require(request, "communities.view_support", community)
+    if not membership.support_letter:
+        raise Http404
+    return protected_download(membership.support_letter, membership.support_letter_name)

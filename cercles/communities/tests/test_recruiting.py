@@ -168,3 +168,14 @@ def test_a_letter_that_is_not_a_document_is_refused_and_nothing_changes(client, 
     assert response.status_code == 200 and response.context["form"].errors["letter"]
     member.refresh_from_db()
     assert member.support_from == "" and not member.support_letter
+
+
+def test_the_support_goes_with_a_deleted_account():
+    from cercles.communities.personal_data import erase
+
+    community = CommunityFactory()
+    member = add_member(community, Role.OUTER)
+    recruiting.record_support(member.user, community, support_from="Ma directrice")
+    erase(member.user, member.user)
+    member.refresh_from_db()
+    assert member.support_from == "" and not member.is_relay

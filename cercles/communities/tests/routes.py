@@ -10,6 +10,7 @@ EXPECTED = {
     "communities:task_add": statuses(302, 403, 403),
     "communities:task_edit": statuses(302, 403, 403),
     "communities:task_status": statuses(302, 405, 405),
+    "communities:task_volunteer": statuses(302, 405, 405),
     "communities:import_members": statuses(302, 403, 200),
     "communities:import_detail": statuses(302, 403, 404),
     "communities:export": statuses(302, 403, 200),

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cercles.communities.models import Community
+from cercles.core.decorators import post_only
 
 from . import dashboard, services
 from .figures import FOLLOWED_STATES, figures_of, refresh_figures
@@ -99,7 +99,7 @@ def dashboard_csv(request):
     return response
 
 
-@require_POST
+@post_only
 @coordinators_only("coordination.view_dashboard")
 def dashboard_refresh(request):
     refresh_figures()
@@ -163,7 +163,7 @@ def follow_up_view(request, slug, note_form=None, contact_form=None):
     return render(request, "coordination/follow_up.html", context, status=status)
 
 
-@require_POST
+@post_only
 @coordinators_only("coordination.write_follow_up_note")
 def follow_up_note(request, slug):
     community = _followed(slug)
@@ -179,7 +179,7 @@ def follow_up_note(request, slug):
     return follow_up_view(request, slug, note_form=form)
 
 
-@require_POST
+@post_only
 @coordinators_only("coordination.contact_lead")
 def contact_lead(request, slug):
     community = _followed(slug)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cercles.coordination",
     "cercles.surveys",
     "cercles.seasons",
+    "cercles.reporting",
     "cercles.notifications",
     "cercles.api",
 ]

@@ -10,7 +10,17 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from cercles.communities.sections import register_section
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from cercles.accounts import personal_data
+
+        from . import data, rules  # noqa: F401  (registers the permissions)
+
+        personal_data.register(
+            "reporting",
+            _("The value-creation stories you told"),
+            description=_("they stay with their communities if you leave"),
+            export=data.export_personal,
+            order=60,
+        )
 
         register_section("stories", _("Stories"), "reporting:stories", order=70)
 

@@ -8,9 +8,8 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from cercles.communities.sections import register_section
-
         from cercles.accounts import personal_data
+        from cercles.communities.sections import register_section
 
         from . import data, rules  # noqa: F401  (registers the permissions)
 
@@ -24,7 +23,12 @@ class ReportingConfig(AppConfig):
 
         register_section("stories", _("Stories"), "reporting:stories", order=70)
 
+        from cercles.notifications.sending import register_renderer
         from cercles.seasons.celebration import register_celebration_part
+
+        from .mailing import render_copies
+
+        register_renderer("quarterly_report", render_copies)
 
         from .home import celebration_part
 

@@ -166,6 +166,7 @@ def seed(stdout):
                 )
             created += 1
     _override_one_stage()
+    _reports(stdout)
     stdout.write(f"Value stories: {created} created, {ValueStory.objects.count()} in all.")
 
 
@@ -184,4 +185,105 @@ def _override_one_stage():
         stage=Stage.STEWARDSHIP,
         reason="Le réseau d'animatrices et d'animateurs qui porte cette communauté travaille "
         "ensemble depuis 2021, bien avant son arrivée sur la plateforme.",
+    )
+
+
+CONTRIBUTIONS = {
+    "eau-assainissement-sahel": (
+        "Les trois communes pilotes ont chacune **un comité de gestion** formé. À Kaya, le "
+        "registre des pannes est tenu chaque semaine ; les artisans réparateurs viennent "
+        "maintenant aux rencontres.",
+        "Comité de gestion du forage de Kaya",
+    ),
+    "citoyennete-mondiale": (
+        "Six structures testent les fiches d'animation ; les jeunes relais de Dakar ont animé "
+        "leur premier atelier seuls.",
+        "",
+    ),
+    "agroecologie-madagascar": (
+        "Les parcelles de démonstration associent légumineuses et riz : première récolte en "
+        "janvier, visite ouverte aux membres du réseau.",
+        "Parcelle de démonstration",
+    ),
+}
+
+
+def _demo_image(colour):
+    """A small picture made here (the demo fetches nothing): a landscape in two colours."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 300), (214, 236, 226))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 190, 480, 300), fill=colour)
+    draw.ellipse((360, 30, 430, 100), fill=(242, 183, 5))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _reports(stdout):
+    """A published report for the last quarter (with the members' pieces and its PDF) and the
+    draft of the current quarter, open to contributions."""
+    from . import reports
+    from .compilation import quarter_of
+    from .models import QuarterlyReport, ReportBlock
+
+    if QuarterlyReport.objects.exists():
+        return
+    coordinator = User.objects.filter(is_coordinator=True, is_active=True).order_by("pk").first()
+    if coordinator is None:
+        return
+    today = timezone.localdate()
+    year, quarter = quarter_of(today)
+    last_year, last_quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    until = today + datetime.timedelta(days=10)
+    last = reports.create_report(
+        coordinator, year=last_year, quarter=last_quarter, contributions_until=until
+    )
+    colours = [(11, 122, 87), (44, 95, 168), (178, 106, 0)]
+    for index, (slug, (text, alt)) in enumerate(CONTRIBUTIONS.items()):
+        block = ReportBlock.objects.filter(report=last, community__slug=slug).first()
+        if block is None:
+            continue
+        image = _demo_image(colours[index % 3]) if alt else None
+        contribution = reports.contribute(
+            block.community.lead, block, text=text, image=image, image_alt=alt
+        )
+        reports.review_contribution(coordinator, contribution, status="accepted")
+    reports.update_report(
+        coordinator,
+        last,
+        introduction="Ce trimestre, les communautés du réseau ont **tenu leurs rencontres** "
+        "malgré la saison des pluies, livré leurs premières productions et accueilli de "
+        "nouveaux membres. Merci à toutes celles et tous ceux qui ont écrit pour ce point.",
+        highlights="- Un registre des pannes adopté par trois comités de l'eau\n"
+        "- Quarante jeunes relais formés à Dakar\n"
+        "- Des parcelles de démonstration ouvertes à la visite à Madagascar",
+        contributions_until=None,
+    )
+    reports.publish_report(coordinator, last)
+    start = datetime.datetime.combine(
+        last.ends_on, datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
+    QuarterlyReport.objects.filter(pk=last.pk).update(
+        published_at=start + datetime.timedelta(days=8)
+    )
+    current = reports.create_report(
+        coordinator, year=year, quarter=quarter, contributions_until=until
+    )
+    block = ReportBlock.objects.filter(
+        report=current, community__slug="eau-assainissement-sahel"
+    ).first()
+    if block is not None:
+        reports.contribute(
+            block.community.lead,
+            block,
+            text="Le guide des comités de l'eau est en relecture ; nous cherchons deux "
+            "personnes pour le tester dans leur commune en janvier.",
+        )
+    stdout.write(
+        f"Quarterly reports: {QuarterlyReport.objects.count()} (one published, one draft)."
     )

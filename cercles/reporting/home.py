@@ -29,10 +29,30 @@ def stories_panel(user, community):
     )
     return {
         "community": community,
+        "report_block": open_block(user, community),
         "featured": featured,
         "story_count": ValueStory.objects.filter(community=community).count(),
         "can_tell": user.has_perm("reporting.tell_story", community),
     }
+
+
+def open_block(user, community):
+    """The community's block of a report open to contributions, if the person may write one."""
+    from django.utils import timezone
+
+    from .models import ReportBlock, ReportStatus
+
+    if not user.has_perm("reporting.contribute", community):
+        return None
+    return (
+        ReportBlock.objects.filter(
+            community=community,
+            report__status=ReportStatus.DRAFT,
+            report__contributions_until__gte=timezone.localdate(),
+        )
+        .select_related("report")
+        .first()
+    )
 
 
 def celebration_part(season):

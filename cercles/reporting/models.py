@@ -1,3 +1,6 @@
+import datetime
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -122,3 +125,171 @@ class ValueStory(models.Model):
     @property
     def value_short_label(self):
         return VALUE_SHORT_LABELS.get(self.value_kind, self.value_kind)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def report_pdf_path(instance, filename):
+    return f"reports/{instance.year}-q{instance.quarter}-{uuid.uuid4().hex[:8]}.pdf"
+
+
+class QuarterlyReport(models.Model):
+    """The network's quarterly report: compiled from the platform, completed by the members'
+    contributions and the coordinators' introduction, then published, printed and sent."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    introduction = models.TextField(_("introduction"), max_length=10_000, blank=True)
+    highlights = models.TextField(_("highlights"), max_length=10_000, blank=True)
+    contributions_until = models.DateField(_("contributions open until"), null=True, blank=True)
+    # What the compilation found for the whole network (opened, closed, archived, totals,
+    # figures of the charts): the report reads it instead of the live tables once compiled.
+    network = models.JSONField(default=dict, blank=True)
+    compiled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    pdf = models.FileField(upload_to=report_pdf_path, blank=True, max_length=200)
+    pdf_generated_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_report_per_quarter"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.is_published:
+            return reverse("reporting:report", args=[self.pk])
+        return reverse("reporting:report_edit", args=[self.pk])
+
+    @property
+    def title(self):
+        return _("Quarterly report, Q%(quarter)s %(year)s") % {
+            "quarter": self.quarter,
+            "year": self.year,
+        }
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def ends_on(self):
+        if self.quarter == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
+
+    @property
+    def is_draft(self):
+        return self.status == ReportStatus.DRAFT
+
+    @property
+    def is_published(self):
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def mailing_key(self):
+        return f"quarterly-report:{self.pk}"
+
+    def contributions_open(self, today=None):
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return (
+            self.is_draft
+            and self.contributions_until is not None
+            and (today <= self.contributions_until)
+        )
+
+
+class ReportBlock(models.Model):
+    """A running community's part of a report: what the compilation found (a snapshot), where
+    it stands, whether it is kept, and the members' contributions."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="blocks")
+    community = models.ForeignKey(
+        "communities.Community", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=160)
+    position = models.PositiveIntegerField(default=0)
+    included = models.BooleanField(_("in the report"), default=True)
+    # Private communities show only what their lead chose to share: the compiled figures stay
+    # out until the lead shares them; the accepted contributions always show.
+    private = models.BooleanField(default=False)
+    details_shared = models.BooleanField(_("share the compiled figures"), default=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "community"], name="one_block_per_community")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def shows_details(self):
+        return not self.private or self.details_shared
+
+
+class ContributionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("To read")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Not kept")
+
+
+def contribution_image_path(instance, filename):
+    return f"reports/contributions/{uuid.uuid4().hex[:16]}.{instance.image_extension or 'jpg'}"
+
+
+class Contribution(models.Model):
+    """A short piece by a lead or a member for their community's block: text and one image."""
+
+    block = models.ForeignKey(ReportBlock, on_delete=models.CASCADE, related_name="contributions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=3000)
+    image = models.FileField(_("image"), upload_to=contribution_image_path, blank=True)
+    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_extension = models.CharField(max_length=5, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ContributionStatus.choices, default=ContributionStatus.SUBMITTED
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def is_accepted(self):
+        return self.status == ContributionStatus.ACCEPTED

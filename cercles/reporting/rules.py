@@ -39,5 +39,9 @@ rules.add_perm("reporting.override_stage", is_coordinator & is_writable)
 rules.add_perm("reporting.view_story_counts", is_coordinator)
 rules.add_perm("reporting.view_statistics", is_coordinator)
 rules.add_perm("reporting.manage_reports", is_coordinator)
+# Leads and members write a piece for their own community's block; the lead of a private
+# community chooses whether its compiled figures show.
+rules.add_perm("reporting.contribute", is_active_member & is_writable)
+rules.add_perm("reporting.share_report_details", is_leading & is_writable)
 # A published report is read by every member of the network.
 rules.add_perm("reporting.view_published_reports", is_member)

@@ -1,18 +1,53 @@
 from django.urls import path
 
-from . import views_stories
+from . import views_reports as r
+from . import views_stories as s
 
 app_name = "reporting"
 
 urlpatterns = [
-    path("communities/<slug:slug>/stories/", views_stories.stories, name="stories"),
+    path("communities/<slug:slug>/stories/", s.stories, name="stories"),
+    path("communities/<slug:slug>/stories/<int:pk>/feature", s.feature, name="feature"),
+    path("communities/<slug:slug>/stories/<int:pk>/delete", s.delete, name="delete"),
+    path("communities/<slug:slug>/stage/", s.stage_override, name="stage"),
+    path("coordination/reports/stories/", s.story_counts, name="story_counts"),
+    path("coordination/reports/stages/", s.stages, name="stages"),
+    path("coordination/reports/statistics/", s.statistics, name="statistics"),
+    path("coordination/reports/statistics.csv", s.statistics_csv, name="statistics_csv"),
+    path("coordination/reports/", r.report_list, name="report_list"),
+    path("coordination/reports/<int:report_id>/", r.report_detail, name="report"),
+    path("coordination/reports/<int:report_id>/pdf", r.report_pdf, name="report_pdf"),
+    path("coordination/reports/<int:report_id>/edit", r.report_edit, name="report_edit"),
+    path("coordination/reports/<int:report_id>/preview", r.report_preview, name="report_preview"),
     path(
-        "communities/<slug:slug>/stories/<int:pk>/feature",
-        views_stories.feature,
-        name="feature",
+        "coordination/reports/<int:report_id>/recompile",
+        r.report_recompile,
+        name="report_recompile",
     ),
-    path("communities/<slug:slug>/stories/<int:pk>/delete", views_stories.delete, name="delete"),
-    path("communities/<slug:slug>/stage/", views_stories.stage_override, name="stage"),
-    path("coordination/reports/stories/", views_stories.story_counts, name="story_counts"),
-    path("coordination/reports/stages/", views_stories.stages, name="stages"),
+    path("coordination/reports/<int:report_id>/publish", r.report_publish, name="report_publish"),
+    path(
+        "coordination/reports/<int:report_id>/blocks/<int:block_id>/arrange",
+        r.block_arrange,
+        name="block_arrange",
+    ),
+    path(
+        "coordination/reports/<int:report_id>/blocks/<int:block_id>/contribute",
+        r.contribute,
+        name="contribute",
+    ),
+    path(
+        "coordination/reports/<int:report_id>/blocks/<int:block_id>/share",
+        r.block_share,
+        name="block_share",
+    ),
+    path(
+        "coordination/reports/<int:report_id>/contributions/<int:contribution_id>/review",
+        r.contribution_review,
+        name="contribution_review",
+    ),
+    path(
+        "coordination/reports/contributions/<int:contribution_id>/image",
+        r.contribution_image,
+        name="contribution_image",
+    ),
 ]

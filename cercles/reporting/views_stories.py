@@ -162,3 +162,64 @@ def stages(request):
         "current_stage": wanted if wanted in Stage.values else "",
     }
     return render(request, "reporting/stage_list.html", context)
+
+
+def _statistics(request):
+    if not request.user.has_perm("reporting.view_statistics"):
+        raise PermissionDenied
+    from .statistics import network_statistics
+
+    return network_statistics()
+
+
+def statistics(request):
+    """Communities per state and stage over time, members, meetings, productions: SVG charts
+    with their tables, and the same figures as CSV."""
+    stats = _statistics(request)
+    states = [
+        (s, label)
+        for s, label in stats["state_series"]
+        if any(c.get(s) for _p, c in stats["states"])
+    ]
+    context = {
+        "stats": stats,
+        "state_series": states,
+        "state_rows": [(p, [c.get(s, 0) for s, _l in states]) for p, c in stats["states"]],
+        "stage_rows": [
+            (p, [c.get(s, 0) for s, _l in stats["stage_series"]]) for p, c in stats["stages"]
+        ],
+        "charts": {
+            "states": charts.columns(stats["states"], states, labelled_by="stats-states"),
+            "stages": charts.columns(
+                stats["stages"], stats["stage_series"], labelled_by="stats-stages"
+            ),
+            "members": charts.line(stats["members"], labelled_by="stats-members"),
+            "meetings": charts.columns(
+                [(p, {"n": v}) for p, v in stats["meetings"]],
+                [("n", "")],
+                labelled_by="stats-meetings",
+            ),
+            "productions": charts.columns(
+                [(p, {"n": v}) for p, v in stats["productions"]],
+                [("n", "")],
+                labelled_by="stats-productions",
+            ),
+        },
+    }
+    return render(request, "reporting/statistics.html", context)
+
+
+def statistics_csv(request):
+    import csv
+
+    from django.http import HttpResponse
+
+    from .statistics import csv_rows
+
+    stats = _statistics(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cercles-statistics.csv"'
+    writer = csv.writer(response)
+    for row in csv_rows(stats):
+        writer.writerow(row)
+    return response

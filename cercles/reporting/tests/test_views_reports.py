@@ -289,7 +289,7 @@ def test_the_coordinator_arranges_reviews_and_publishes_from_the_pages(
     assert response.status_code == 302
     preview = client.get(reverse("reporting:report_preview", args=[report.pk])).text
     assert "Bêta" in preview and "Court" in preview
-    assert "block-%d" % block_a.pk not in preview
+    assert f"block-{block_a.pk}" not in preview
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reporting:report_publish", args=[report.pk]))
     assert response.status_code == 302
@@ -315,7 +315,7 @@ def test_the_pdf_page_says_when_it_is_not_ready(client, monkeypatch):
 
 def test_pages_read_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     coordinator = CoordinatorFactory()
-    for index in range(8):
+    for _index in range(8):
         community = CommunityFactory()
         past(days=1, community=community)
     report = draft(coordinator)

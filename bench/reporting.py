@@ -21,7 +21,7 @@ def measure_reporting(env=None):
     from cercles.reporting import reports
     from cercles.reporting.compilation import compile_quarter, quarter_of
     from cercles.reporting.models import QuarterlyReport, ReportStatus
-    from cercles.reporting.pdf import render_report_html
+    from cercles.reporting.pdf import inline_only, render_report_html
     from cercles.reporting.statistics import network_statistics
 
     year, quarter = quarter_of(timezone.localdate())
@@ -42,7 +42,9 @@ def measure_reporting(env=None):
             from weasyprint import HTML
 
             started = time.monotonic()
-            document = HTML(string=render_report_html(report, "fr")).render()
+            document = HTML(
+                string=render_report_html(report, "fr"), url_fetcher=inline_only()
+            ).render()
             document.write_pdf()
             pdf_seconds = time.monotonic() - started
             pages = len(document.pages)

@@ -253,6 +253,16 @@ def _reports(stdout):
             block.community.lead, block, text=text, image=image, image_alt=alt
         )
         reports.review_contribution(coordinator, contribution, status="accepted")
+    # The coordinator cuts the blocks that have nothing to tell.
+    reports.arrange_blocks(
+        coordinator,
+        last,
+        {
+            block.pk: (block.position, bool(block.data.get("meetings_held"))
+                       or block.contributions.exists())
+            for block in last.blocks.all()
+        },
+    )  # fmt: skip
     reports.update_report(
         coordinator,
         last,

@@ -47,7 +47,15 @@ def render_report_pdf(report, language=None):
 
     language = language or settings.LANGUAGE_CODE
     html = render_report_html(report, language)
-    return HTML(string=html, base_url=settings.MEDIA_ROOT).write_pdf()
+    return HTML(string=html, url_fetcher=inline_only()).write_pdf()
+
+
+def inline_only():
+    """WeasyPrint's fetcher limited to what the document carries (data: URIs): whatever the
+    members wrote, the job never fetches an address, inside the network or out."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
 def make_pdf(report_id):

@@ -130,8 +130,12 @@ def facts_for(communities, today=None):
 
     communities = list(communities)
     ids = [c.pk for c in communities]
-    now = timezone.now()
     today = today or timezone.localdate()
+    # A reading of the past (a report of an earlier quarter) counts only what had happened then.
+    end_of_day = datetime.datetime.combine(
+        today, datetime.time.max, tzinfo=timezone.get_current_timezone()
+    )
+    now = min(timezone.now(), end_of_day)
     recent = now - datetime.timedelta(days=RECENT_DAYS)
     before = now - datetime.timedelta(days=2 * RECENT_DAYS)
     facts = {

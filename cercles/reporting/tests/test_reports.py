@@ -271,3 +271,14 @@ def test_a_private_community_shows_only_what_its_lead_shared():
     assert [b.title for b in report_context(report)["blocks"]] == ["Cercle privé"]
     with pytest.raises(PermissionDenied):
         reports.share_block_details(add_member(private).user, block, shared=False)
+
+
+def test_the_pdf_job_fetches_nothing_from_outside():
+    from cercles.reporting.pdf import inline_only
+
+    fetcher = inline_only()
+    with pytest.raises(ValueError):
+        fetcher.fetch("http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/passwd")
+    assert fetcher.fetch("data:text/plain;base64,aGk=")

@@ -2,6 +2,8 @@
 presentation attributes (WeasyPrint draws them without the site's stylesheet), every chart
 names the table beside it that holds the same figures."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -90,7 +92,7 @@ def columns(points, series, *, labelled_by, height=220):
         value = peak * fraction
         shown = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
         body.append(_text(left - 6, y + 5, shown, anchor="end", size=14, fill=MUTED))
-    every = max(1, count // 8)
+    every = max(1, math.ceil(count / 6))
     for index, (label, values) in enumerate(points):
         x = left + index * step + step * 0.15
         y = top + height
@@ -133,7 +135,7 @@ def line(points, *, labelled_by, height=200):
         body.append(
             f'<polyline points="{path}" fill="none" stroke="{colour(0)}" stroke-width="3"/>'
         )
-    every = max(1, count // 6)
+    every = max(1, math.ceil(count / 6))
     for index, ((label, _v), (x, y)) in enumerate(zip(points, coords, strict=True)):
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour(0)}"/>')
         if index % every == 0:

@@ -239,7 +239,8 @@ def test_publishing_makes_the_pdf_and_emails_the_members(django_capture_on_commi
     )  # fmt: skip
     reports.review_contribution(coordinator, contribution, status="accepted")
     reports.update_report(
-        coordinator, report, introduction="Un trimestre **riche**.", highlights="",
+        coordinator, report, introduction="Un trimestre **riche**. <script>alert(1)</script>",
+        highlights="",
         contributions_until=None,
     )  # fmt: skip
     mail.outbox.clear()
@@ -249,6 +250,10 @@ def test_publishing_makes_the_pdf_and_emails_the_members(django_capture_on_commi
     assert report.status == ReportStatus.PUBLISHED
     assert report.pdf and report.pdf_generated_at
     assert report.pdf.open("rb").read(5) == b"%PDF-"
+    for message in mail.outbox:
+        html = message.alternatives[0][0]
+        assert "<strong>riche</strong>" in html
+        assert "<script>" not in html
     subjects = {m.subject for m in mail.outbox}
     assert any(str(report.title) in s for s in subjects)
     assert report.recipient_count >= 3

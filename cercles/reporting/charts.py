@@ -52,8 +52,10 @@ def _legend(series, top):
 def stacked_bars(rows, series, *, labelled_by):
     """One horizontal bar per (label, {series key: count}), stacked by series, with its total."""
     top = 4
-    body, top = _legend(series, top)
-    top += 8
+    body = []
+    if len(series) > 1:
+        body, top = _legend(series, top)
+        top += 8
     peak = max((sum(values.values()) for _label, values in rows), default=0) or 1
     span = WIDTH - 60
     for label, values in rows:

@@ -23,6 +23,10 @@ class ReportingConfig(AppConfig):
 
         register_section("stories", _("Stories"), "reporting:stories", order=70)
 
+        from . import dashboard
+
+        dashboard.register()
+
         from cercles.notifications.sending import register_renderer
         from cercles.seasons.celebration import register_celebration_part
 

@@ -5,6 +5,8 @@ from . import views_stories as s
 
 app_name = "reporting"
 
+# Addresses under /coordination/ are the coordinators' own (404 to anyone else signed in); the
+# published reports and the members' contributions live under /reports/.
 urlpatterns = [
     path("communities/<slug:slug>/stories/", s.stories, name="stories"),
     path("communities/<slug:slug>/stories/<int:pk>/feature", s.feature, name="feature"),
@@ -15,8 +17,6 @@ urlpatterns = [
     path("coordination/reports/statistics/", s.statistics, name="statistics"),
     path("coordination/reports/statistics.csv", s.statistics_csv, name="statistics_csv"),
     path("coordination/reports/", r.report_list, name="report_list"),
-    path("coordination/reports/<int:report_id>/", r.report_detail, name="report"),
-    path("coordination/reports/<int:report_id>/pdf", r.report_pdf, name="report_pdf"),
     path("coordination/reports/<int:report_id>/edit", r.report_edit, name="report_edit"),
     path("coordination/reports/<int:report_id>/preview", r.report_preview, name="report_preview"),
     path(
@@ -24,29 +24,34 @@ urlpatterns = [
         r.report_recompile,
         name="report_recompile",
     ),
-    path("coordination/reports/<int:report_id>/publish", r.report_publish, name="report_publish"),
+    path(
+        "coordination/reports/<int:report_id>/publish", r.report_publish, name="report_publish"
+    ),
     path(
         "coordination/reports/<int:report_id>/blocks/<int:block_id>/arrange",
         r.block_arrange,
         name="block_arrange",
     ),
     path(
-        "coordination/reports/<int:report_id>/blocks/<int:block_id>/contribute",
-        r.contribute,
-        name="contribute",
-    ),
-    path(
-        "coordination/reports/<int:report_id>/blocks/<int:block_id>/share",
-        r.block_share,
-        name="block_share",
-    ),
-    path(
         "coordination/reports/<int:report_id>/contributions/<int:contribution_id>/review",
         r.contribution_review,
         name="contribution_review",
     ),
+    path("reports/", r.published_list, name="published_list"),
+    path("reports/<int:report_id>/", r.report_detail, name="report"),
+    path("reports/<int:report_id>/pdf", r.report_pdf, name="report_pdf"),
     path(
-        "coordination/reports/contributions/<int:contribution_id>/image",
+        "reports/<int:report_id>/blocks/<int:block_id>/contribute",
+        r.contribute,
+        name="contribute",
+    ),
+    path(
+        "reports/<int:report_id>/blocks/<int:block_id>/share",
+        r.block_share,
+        name="block_share",
+    ),
+    path(
+        "reports/contributions/<int:contribution_id>/image",
         r.contribution_image,
         name="contribution_image",
     ),

@@ -37,29 +37,35 @@ def _form_errors(form, error):
 
 
 def report_list(request):
-    """Published reports for every member; drafts and the compiling form for coordinators."""
+    """The coordinators' reports: drafts, the compiling form, and the published ones."""
+    _manager(request)
+    year, quarter = quarter_of(timezone.localdate())
+    form = ReportCreateForm(request.POST or None, initial={"year": year, "quarter": quarter})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.create_report(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The draft is compiled from the platform."))
+            return redirect("reporting:report_edit", report.pk)
+    return _list(
+        request, form=form, drafts=list(QuarterlyReport.objects.filter(status=ReportStatus.DRAFT))
+    )
+
+
+def published_list(request):
+    """The published reports, for every member of the network."""
     if not request.user.has_perm("reporting.view_published_reports"):
         raise PermissionDenied
-    manager = request.user.has_perm("reporting.manage_reports")
-    form = None
-    if manager:
-        year, quarter = quarter_of(timezone.localdate())
-        form = ReportCreateForm(request.POST or None, initial={"year": year, "quarter": quarter})
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = reports.create_report(request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(request, _("The draft is compiled from the platform."))
-                return redirect("reporting:report_edit", report.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
+    return _list(request, form=None, drafts=[])
+
+
+def _list(request, *, form, drafts):
     published = QuarterlyReport.objects.filter(status=ReportStatus.PUBLISHED).order_by(
         "-year", "-quarter"
     )
     page = Paginator(published, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    drafts = list(QuarterlyReport.objects.filter(status=ReportStatus.DRAFT)) if manager else []
     context = {"page": page, "reports": page.object_list, "drafts": drafts, "form": form}
     return render(request, "reporting/report_list.html", context)
 

@@ -95,11 +95,11 @@ def test_a_quarter_is_compiled_completed_published_and_read(page, tmp_path):
     # A member reads it on a phone, with the image, and opens its PDF; the email came.
     as_person(page, member)
     page.set_viewport_size(PHONE)
-    visit(page, f"/coordination/reports/{report.pk}/")
+    visit(page, f"/reports/{report.pk}/")
     assert_no_horizontal_scroll(page)
     assert page.locator(".report-contribution img").count() == 1
     screenshot(page, "reporting-02-report-360")
-    response = page.request.get(f"/coordination/reports/{report.pk}/pdf")
+    response = page.request.get(f"/reports/{report.pk}/pdf")
     assert response.headers["content-type"] == "application/pdf"
     assert response.body()[:5] == b"%PDF-"
     assert any(member.email in m.to for m in mail.outbox)

@@ -107,8 +107,8 @@ def test_who_sees_the_coordinators_pages(client):
     for name in ("story_counts", "stages"):
         url = reverse(f"reporting:{name}")
         assert statuses(client, url, people(community)) == {
-            "anonymous": 302, "outsider": 403, "outer": 403, "core": 403, "lead": 403,
-            "coordinator": 200, "former": 403,
+            "anonymous": 302, "outsider": 404, "outer": 404, "core": 404, "lead": 404,
+            "coordinator": 200, "former": 404,
         }, name  # fmt: skip
 
 
@@ -234,3 +234,15 @@ def test_featured_stories_appear_on_the_celebration(client):
     parts = celebration_of(season)["parts"]
     assert parts[0][0] == "reporting/includes/celebration_stories.html"
     assert [s.title for s in parts[0][1]["stories"]] == ["Le registre des pannes"]
+
+
+def test_the_coordinators_dashboard_shows_the_stage(client):
+    from cercles.coordination.figures import refresh_figures
+
+    community = CommunityFactory()
+    past(days=3, community=community)
+    refresh_figures()
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("follow_up:dashboard"))
+    assert "Étape de vie" in response.text
+    assert "Constitution" in response.text

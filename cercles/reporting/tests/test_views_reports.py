@@ -59,7 +59,7 @@ def published(coordinator=None):
 def test_who_reads_a_published_report(client):
     community = CommunityFactory()
     report = published()
-    for name in ("reporting:report", "reporting:report_list"):
+    for name in ("reporting:report", "reporting:published_list"):
         url = reverse(name, args=[report.pk] if name == "reporting:report" else [])
         assert statuses(client, url, people(community)) == {
             "anonymous": 302, "outsider": 200, "outer": 200, "lead": 200, "coordinator": 200,
@@ -74,8 +74,8 @@ def test_who_works_on_a_draft(client):
     for name in ("reporting:report_edit", "reporting:report_preview"):
         url = reverse(name, args=[report.pk])
         assert statuses(client, url, everyone) == {
-            "anonymous": 302, "outsider": 403, "outer": 403, "lead": 403, "coordinator": 200,
-            "former": 403,
+            "anonymous": 302, "outsider": 404, "outer": 404, "lead": 404, "coordinator": 200,
+            "former": 404,
         }, name  # fmt: skip
     url = reverse("reporting:report", args=[report.pk])
     assert statuses(client, url, everyone)["outer"] == 404
@@ -101,7 +101,7 @@ def test_who_publishes_recompiles_arranges_and_reviews(client):
             client, url, {k: v for k, v in everyone.items() if k != "coordinator"}, "post", data
         )
         assert answers == {
-            "anonymous": 302, "outsider": 403, "outer": 403, "lead": 403, "former": 403,
+            "anonymous": 302, "outsider": 404, "outer": 404, "lead": 404, "former": 404,
         }, url  # fmt: skip
     report.refresh_from_db()
     assert report.is_draft
@@ -158,8 +158,8 @@ def test_who_sees_the_statistics(client):
     community = CommunityFactory()
     for name in ("reporting:statistics", "reporting:statistics_csv"):
         assert statuses(client, reverse(name), people(community)) == {
-            "anonymous": 302, "outsider": 403, "outer": 403, "lead": 403, "coordinator": 200,
-            "former": 403,
+            "anonymous": 302, "outsider": 404, "outer": 404, "lead": 404, "coordinator": 200,
+            "former": 404,
         }, name  # fmt: skip
 
 

@@ -23,6 +23,8 @@ DEMO_MODULES = [
     "cercles.api.demo",
     "cercles.seasons.demo",
     "cercles.reporting.demo",
+    # Last: the follow-up figures read everything the other parts created.
+    "cercles.coordination.demo_follow_up",
 ]
 
 

@@ -24,9 +24,7 @@ urlpatterns = [
         r.report_recompile,
         name="report_recompile",
     ),
-    path(
-        "coordination/reports/<int:report_id>/publish", r.report_publish, name="report_publish"
-    ),
+    path("coordination/reports/<int:report_id>/publish", r.report_publish, name="report_publish"),
     path(
         "coordination/reports/<int:report_id>/blocks/<int:block_id>/arrange",
         r.block_arrange,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cercles.coordination",
     "cercles.surveys",
     "cercles.seasons",
+    "cercles.reporting",
     "cercles.notifications",
     "cercles.api",
     "cercles.home",

@@ -33,7 +33,9 @@ class CommunitiesConfig(AppConfig):
             context=milestones_panel, order=55,
         )  # fmt: skip
         # Who joined through whom, the key people to approach and the relays (issue 11).
-        register_panel("recruiting", "communities/includes/recruiting_panel.html", zone="side", order=30)
+        register_panel(
+            "recruiting", "communities/includes/recruiting_panel.html", zone="side", order=30
+        )
 
         register_shortcut(
             "invite", _("Invite people"), "communities:invite",

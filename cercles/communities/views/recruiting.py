@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cercles.core.uploads import protected_download
 from cercles.core.decorators import post_only
+from cercles.core.uploads import protected_download
 
 from .. import recruiting
 from ..lookups import community_for, require

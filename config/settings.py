@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cercles.coordination",
     "cercles.surveys",
     "cercles.seasons",
+    "cercles.search",
     "cercles.notifications",
     "cercles.api",
 ]

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cercles.communities.models import Community
+from cercles.taxonomy.models import Territory, Theme
+
+from . import kinds
+
+
+class SearchForm(forms.Form):
+    """What to look for, and where. Every field is optional; a wrong one is said beside it and
+    the search goes on without it."""
+
+    # No length limit here: a long query is cut (text.MAX_QUERY_CHARS) and the page says so.
+    q = forms.CharField(label=_("Search for"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.none(), required=False
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), queryset=Territory.objects.none(), required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything"))] + [
+            (kind.key, kind.label) for kind in kinds.all_kinds()
+        ]
+        self.fields["community"].queryset = (
+            Community.objects.visible_to(user).only("pk", "title").order_by("title")
+        )
+        self.fields["theme"].queryset = Theme.objects.active()
+        self.fields["territory"].queryset = Territory.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date comes before the start date."))
+        return cleaned
+
+    def valid_filters(self):
+        """The filters that were understood (a wrong one is left out, and shown as wrong)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields if name in data}

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cercles.core import views as core_views
+from cercles.search import views as search_views
 
 admin.site.site_header = "Cercles"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    # The expert directory (search app) answers /people/, named people:directory by accounts.
+    path("people/", search_views.directory),
     path("", include("cercles.accounts.urls")),
     path("", include("cercles.communities.urls")),
     path("", include("cercles.discussions.urls")),

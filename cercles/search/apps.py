@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import indexing, registrations
+        from . import home, indexing, registrations
 
         registrations.register_builtin_kinds()
         indexing.connect_signals()
+        home.register_panel()

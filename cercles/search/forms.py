@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cercles.accounts.languages import SPOKEN_LANGUAGES
 from cercles.communities.models import Community
-from cercles.taxonomy.models import Territory, Theme
+from cercles.core.widgets import LongSelect
+from cercles.taxonomy.models import Skill, Territory, Theme
 
 from . import kinds
 
@@ -48,6 +50,41 @@ class SearchForm(forms.Form):
 
     def valid_filters(self):
         """The filters that were understood (a wrong one is left out, and shown as wrong)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) for name in self.fields if name in data}
+
+
+class PeopleFilterForm(forms.Form):
+    """The expert directory's filters; "available to mentor" appears once profiles have it."""
+
+    q = forms.CharField(
+        label=_("Name, skill, organisation, territory…"), required=False, max_length=200
+    )
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, widget=LongSelect
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), queryset=Territory.objects.none(), required=False
+    )
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=160)
+    language = forms.ChoiceField(label=_("Speaks"), required=False)
+    mentor = forms.BooleanField(label=_("Available to mentor"), required=False)
+    has_led = forms.BooleanField(label=_("Has led a community"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .directory import mentor_field
+
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = Skill.objects.all()
+        self.fields["theme"].queryset = Theme.objects.active()
+        self.fields["territory"].queryset = Territory.objects.all()
+        self.fields["language"].choices = [("", _("Any language")), *SPOKEN_LANGUAGES]
+        if mentor_field() is None:
+            del self.fields["mentor"]
+
+    def valid_filters(self):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: data.get(name) for name in self.fields if name in data}

@@ -147,16 +147,17 @@ def connect_signals():
 
 
 def reindex(kind, *, start_after=0, batch_size=500, on_batch=None):
-    """Index every object of a kind in id order from `start_after`; `on_batch(last_id, count)`
-    after each batch (the command records it to resume)."""
+    """Index every object of a kind in id order from `start_after`;
+    `on_batch(last_id, objects_read)` after each batch (the command records it to resume)."""
     last_id = start_after
-    total = 0
+    indexed = read = 0
     while True:
         batch = list(kind.objects().filter(pk__gt=last_id).order_by("pk")[:batch_size])
         if not batch:
-            return total
+            return indexed
         with transaction.atomic():
-            total += index_objects(kind, batch)
+            indexed += index_objects(kind, batch)
+            read += len(batch)
             last_id = batch[-1].pk
             if on_batch:
-                on_batch(last_id, total)
+                on_batch(last_id, read)

@@ -1,8 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from cercles.accounts.directory import directory_size
 
 from . import query
-from .forms import SearchForm
+from .directory import PeopleFilters, cards, people
+from .forms import PeopleFilterForm, SearchForm
 from .text import MAX_QUERY_CHARS
 
 
@@ -48,3 +53,30 @@ def suggest(request):
     q = (request.GET.get("q") or "").strip()
     hits = query.suggest(request.user, q) if len(q) >= 2 else []
     return render(request, "search/includes/suggestions.html", {"hits": hits, "q": q})
+
+
+PEOPLE_PER_PAGE = 24
+
+
+@permission_required("accounts.view_directory", raise_exception=True)
+def directory(request):
+    """/people/: the expert directory, with why each person matches."""
+    form = PeopleFilterForm(request.GET or None)
+    values = form.valid_filters()
+    filters = PeopleFilters(
+        q=(values.get("q") or "").strip(),
+        skill=values.get("skill"),
+        theme=values.get("theme"),
+        territory=values.get("territory"),
+        organisation=(values.get("organisation") or "").strip(),
+        language=values.get("language") or "",
+        mentor=bool(values.get("mentor")),
+        has_led=bool(values.get("has_led")),
+    )
+    found, parsed = people(request.user, filters)
+    paginator = Paginator(found, PEOPLE_PER_PAGE)
+    if not filters:
+        paginator.count = directory_size()  # the whole directory: counted once, kept
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "cards": cards(page, filters, parsed)}
+    return render(request, "search/people.html", context)

@@ -48,6 +48,7 @@ class PeopleFilters:
     skill: object = None
     theme: object = None
     territory: object = None
+    country: str = ""
     organisation: str = ""
     language: str = ""
     mentor: bool = False
@@ -60,6 +61,7 @@ class PeopleFilters:
                 self.skill,
                 self.theme,
                 self.territory,
+                self.country,
                 self.organisation,
                 self.language,
                 self.mentor,
@@ -81,6 +83,8 @@ def people(user, filters):
         )
     if filters.territory is not None:
         found = found.filter(country__in=list(filters.territory.countries or []))
+    if filters.country:
+        found = found.filter(country=filters.country)
     if filters.organisation:
         found = found.filter(organisation__icontains=filters.organisation)
     if filters.language:
@@ -152,6 +156,8 @@ def cards(people_page, filters, query):
             card.reasons.append((_("Theme"), filters.theme.name))
         if filters.territory is not None:
             card.reasons.append((_("Territory"), filters.territory.name))
+        if filters.country and person.country:
+            card.reasons.append((_("Country"), person.country.name))
         if filters.organisation:
             card.reasons.append((_("Organisation"), person.organisation))
         if filters.language:

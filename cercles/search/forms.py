@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cercles.accounts.forms import country_choices
 from cercles.accounts.languages import SPOKEN_LANGUAGES
 from cercles.communities.models import Community
 from cercles.core.widgets import LongSelect
@@ -17,11 +18,19 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        required=False,
+        to_field_name="slug",
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.none(), required=False, to_field_name="slug"
+    )
     territory = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none(), required=False
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        to_field_name="slug",
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -36,7 +45,7 @@ class SearchForm(forms.Form):
             (kind.key, kind.label) for kind in kinds.all_kinds()
         ]
         self.fields["community"].queryset = (
-            Community.objects.visible_to(user).only("pk", "title").order_by("title")
+            Community.objects.visible_to(user).only("pk", "slug", "title").order_by("title")
         )
         self.fields["theme"].queryset = Theme.objects.active()
         self.fields["territory"].queryset = Territory.objects.all()
@@ -62,12 +71,22 @@ class PeopleFilterForm(forms.Form):
         label=_("Name, skill, organisation, territory…"), required=False, max_length=200
     )
     skill = forms.ModelChoiceField(
-        label=_("Skill"), queryset=Skill.objects.none(), required=False, widget=LongSelect
+        label=_("Skill"),
+        queryset=Skill.objects.none(),
+        required=False,
+        widget=LongSelect,
+        to_field_name="slug",
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.none(), required=False, to_field_name="slug"
+    )
     territory = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none(), required=False
+        label=_("Territory"),
+        queryset=Territory.objects.none(),
+        required=False,
+        to_field_name="slug",
     )
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=160)
     language = forms.ChoiceField(label=_("Speaks"), required=False)
     mentor = forms.BooleanField(label=_("Available to mentor"), required=False)
@@ -80,6 +99,7 @@ class PeopleFilterForm(forms.Form):
         self.fields["skill"].queryset = Skill.objects.all()
         self.fields["theme"].queryset = Theme.objects.active()
         self.fields["territory"].queryset = Territory.objects.all()
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
         self.fields["language"].choices = [("", _("Any language")), *SPOKEN_LANGUAGES]
         if mentor_field() is None:
             del self.fields["mentor"]

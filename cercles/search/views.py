@@ -68,6 +68,7 @@ def directory(request):
         skill=values.get("skill"),
         theme=values.get("theme"),
         territory=values.get("territory"),
+        country=values.get("country") or "",
         organisation=(values.get("organisation") or "").strip(),
         language=values.get("language") or "",
         mentor=bool(values.get("mentor")),

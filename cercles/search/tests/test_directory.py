@@ -34,9 +34,9 @@ def test_directory_is_for_members(client):
 def test_expert_by_skill_and_territory(client, member, experts):
     client.force_login(member)
     senegal = Territory.objects.filter(countries__icontains="SN").first()
-    params = {"skill": experts["hydro"].pk}
+    params = {"skill": experts["hydro"].slug}
     if senegal:
-        params["territory"] = senegal.pk
+        params["territory"] = senegal.slug
     response = client.get(reverse("people:directory"), params)
     assert names(response) == ["Awa Ndiaye"]
     assert "Hydrogéologie" in response.content.decode()

@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
     "cercles.seasons.demo",
+    "cercles.search.demo",
 ]
 
 

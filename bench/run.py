@@ -185,11 +185,14 @@ def run_scale(scale, production_services):
     from bench.mailing import measure_mailings
 
     mailings = measure_mailings(env)
+    from bench.search import measure_search
+
     return {
         "bare": bare,
         "pages": results,
         "large_scan_rows": LARGE_SCAN_ROWS,
         "mailings": mailings,
+        "search": measure_search(scale),
     }
 
 
@@ -262,6 +265,9 @@ def write_results(report):
             ]
             lines.append("")
     lines += mailing_lines(scales)
+    from bench.search import search_lines
+
+    lines += search_lines(scales)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]

@@ -7,12 +7,12 @@ ones in date order until enough are found; PostgreSQL's planner picks between th
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.db.models.expressions import RawSQL
 
 from . import engines, kinds
@@ -164,10 +164,10 @@ def _inside(user):
     return ExpressionWrapper(rule, output_field=BooleanField())
 
 
-def _ranked_page_pg(user, query, candidates, offset, limit):
+def _ranked_page_pg(user, query, ids, offset, limit):
     sql, params = engines.pg_tsquery(query)
     rows = (
-        SearchEntry.objects.filter(pk__in=candidates)
+        SearchEntry.objects.filter(pk__in=ids)
         .annotate(
             rank=SearchRank(F("vector"), TsQuery(sql, params), weights=RANK_WEIGHTS),
             inside=_inside(user),
@@ -206,21 +206,22 @@ def _ranked_page_pg(user, query, candidates, offset, limit):
     return rows
 
 
-def _ranked_page_sqlite(user, query, candidates, offset, limit):
-    ids = list(candidates.values_list("pk", flat=True))
+def _ranked_page_sqlite(user, query, ids, offset, limit):
     if not ids:
         return []
-    dates = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "date"))
-    placeholders = ", ".join(["%s"] * len(ids))
+    wanted = set(ids)
     with connection.cursor() as cursor:
+        # Scored for every match, kept for the candidates only: "rowid IN (…)" would make FTS5
+        # run the query once per id.
         cursor.execute(
             f"SELECT rowid, bm25(search_fts, {BM25_WEIGHTS}) FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({placeholders})",
-            [engines.fts_match(query), *ids],
+            "WHERE search_fts MATCH %s",
+            [engines.fts_match(query)],
         )
-        ranks = dict(cursor.fetchall())
+        ranks = {rowid: rank for rowid, rank in cursor.fetchall() if rowid in wanted}
+    recency = {pk: position for position, pk in enumerate(ids)}  # ids come most recent first
     # bm25 is better when lower; ties keep the most recent first.
-    ordered = sorted(ids, key=lambda pk: (ranks.get(pk, 0.0), -dates[pk].timestamp(), -pk))
+    ordered = sorted(ids, key=lambda pk: (ranks.get(pk, 0.0), recency[pk]))
     page_ids = ordered[offset : offset + limit]
     rows = SearchEntry.objects.filter(pk__in=page_ids).annotate(inside=_inside(user))
     rows = rows.select_related("community").defer("vector")
@@ -246,18 +247,24 @@ def search(user, raw, filters=None, *, page=1, per_page=PER_PAGE, prefix=False):
     results = Results(query=query)
     if not query:
         return results
-    counts = dict(
-        SearchEntry.objects.filter(
-            pk__in=_candidates(_entries(user, query, filters, with_kind=False))
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
+    # One read of the most recent matches the person may read: counts per kind and the ids
+    # to rank both come from it.
+    window = list(
+        _entries(user, query, filters, with_kind=False)
+        .order_by("-date", "-pk")
+        .values_list("pk", "kind")[:CANDIDATES]
     )
+    counts = Counter(kind for _pk, kind in window)
+    if not filters.kind:
+        ids = [pk for pk, _kind in window]
+    elif len(window) < CANDIDATES:
+        ids = [pk for pk, kind in window if kind == filters.kind]
+    else:
+        # The window is full: the kind asked for may have more matches beyond it.
+        ids = list(_candidates(_entries(user, query, filters)).values_list("pk", flat=True))
+        counts[filters.kind] = len(ids)
     results.groups = [(k, counts[k.key]) for k in kinds.all_kinds() if counts.get(k.key)]
-    results.total = (
-        counts.get(filters.kind, 0) if filters.kind else min(sum(counts.values()), CANDIDATES)
-    )
+    results.total = len(ids)
     if not results.total:
         return results
     results.num_pages = max(1, math.ceil(results.total / per_page))
@@ -267,7 +274,7 @@ def search(user, raw, filters=None, *, page=1, per_page=PER_PAGE, prefix=False):
         number = 1
     results.page_number = min(max(1, number), results.num_pages)
     offset = (results.page_number - 1) * per_page
-    candidates = _candidates(_entries(user, query, filters))
+    candidates = ids
     ranked = _ranked_page_pg if engines.is_postgres() else _ranked_page_sqlite
     rows = ranked(user, query, candidates, offset, per_page)
     for row in rows:

@@ -40,14 +40,14 @@ def test_expert_by_skill_and_territory(client, member, experts):
     response = client.get(reverse("people:directory"), params)
     assert names(response) == ["Awa Ndiaye"]
     assert "Hydrogéologie" in response.content.decode()
-    assert "Why this person" in response.content.decode()
+    assert ("Compétence", "Hydrogéologie") in response.context["cards"][0].reasons
 
 
 def test_text_search_without_accents_and_why(client, member, experts):
     client.force_login(member)
     response = client.get(reverse("people:directory"), {"q": "hydrogeologie"})
     assert names(response) == ["Awa Ndiaye"]
-    assert ("Skill", "Hydrogéologie") in response.context["cards"][0].reasons
+    assert ("Compétence", "Hydrogéologie") in response.context["cards"][0].reasons
 
 
 def test_language_organisation_and_has_led(client, member, experts):
@@ -61,7 +61,7 @@ def test_language_organisation_and_has_led(client, member, experts):
     assert "Paul Martin" in names(response)
     assert "Awa Ndiaye" not in names(response)
     card = response.context["cards"][names(response).index("Paul Martin")]
-    assert ("Has led", community.title) in card.reasons
+    assert ("A porté", community.title) in card.reasons
 
 
 @pytest.mark.parametrize(

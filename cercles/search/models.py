@@ -51,7 +51,7 @@ class SearchEntry(models.Model):
         ]
         indexes = [
             # The most recent matches first: a common word is read in date order and stops early.
-            models.Index(fields=["-date"], name="search_entry_date"),
+            models.Index(fields=["-date", "-id"], name="search_entry_date"),
             models.Index(fields=["community", "kind"], name="search_entry_community"),
         ]
 

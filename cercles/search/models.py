@@ -53,6 +53,8 @@ class SearchEntry(models.Model):
             # The most recent matches first: a common word is read in date order and stops early.
             models.Index(fields=["-date", "-id"], name="search_entry_date"),
             models.Index(fields=["community", "kind"], name="search_entry_community"),
+            # Kinds few people read in bulk (a visitor's: presentations, productions) by date.
+            models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
         ]
 
     def __str__(self):

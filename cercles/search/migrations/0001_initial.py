@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('community', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community')),
             ],
             options={
-                'indexes': [models.Index(fields=['-date', '-id'], name='search_entry_date'), models.Index(fields=['community', 'kind'], name='search_entry_community')],
+                'indexes': [models.Index(fields=['-date', '-id'], name='search_entry_date'), models.Index(fields=['community', 'kind'], name='search_entry_community'), models.Index(fields=['kind', '-date'], name='search_entry_kind_date')],
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='one_entry_per_object')],
             },
         ),

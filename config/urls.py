@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cercles.coordination.urls")),
     path("", include("cercles.surveys.urls")),
     path("", include("cercles.coordination.newsletter_urls")),
+    path("", include("cercles.coordination.follow_up_urls")),
     path("", include("cercles.seasons.urls")),
     path("", include("cercles.search.urls")),
     path("admin/", admin.site.urls),

@@ -22,6 +22,9 @@ DEMO_MODULES = [
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
     "cercles.seasons.demo",
+    # Last: the follow-up figures read everything the other parts created, and search indexes
+    # everything (what the other demos wrote in bulk too).
+    "cercles.coordination.demo_follow_up",
     "cercles.search.demo",
 ]
 

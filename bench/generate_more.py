@@ -243,3 +243,50 @@ register_part("notifications", seed_notifications)
 register_part("surveys", seed_surveys)
 register_part("seasons", seed_seasons)
 register_part("coordination", seed_follow_up)
+
+
+# Words for the search benchmark: the generator's vocabulary is made of common words only (each
+# is in most posts); these are put in a share of the posts, rarer and rarer.
+SEARCH_WORDS = {"piézomètre": 100, "hydrogéologie": 10_000}
+
+
+def seed_search(ctx):
+    """Sprinkle the search words, then index everything: posts in one SQL statement on
+    PostgreSQL (the rows search_reindex would write), the other kinds through the indexer."""
+    from django.db import connection
+
+    from cercles.search import kinds
+    from cercles.search.indexing import reindex
+
+    with connection.cursor() as cursor:
+        for word, every in SEARCH_WORDS.items():
+            cursor.execute(
+                "UPDATE discussions_post SET body = body || %s WHERE id %% %s = 7",
+                [f" {word}", every],
+            )
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP INDEX IF EXISTS search_entry_vector")
+            cursor.execute(
+                """
+                INSERT INTO search_searchentry
+                    (kind, object_id, community_id, title, text, url, date,
+                     public_when_published, legacy, shared_with)
+                SELECT 'post', p.id, t.community_id, t.title, p.body,
+                       '/communities/' || c.slug || '/discussions/posts/' || p.id || '/',
+                       p.created_at, false, false, ''
+                FROM discussions_post p
+                JOIN discussions_thread t ON t.id = p.thread_id
+                JOIN communities_community c ON c.id = t.community_id
+                WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL
+                """
+            )
+            cursor.execute(
+                "CREATE INDEX search_entry_vector ON search_searchentry USING gin (vector)"
+            )
+    for kind in kinds.all_kinds():
+        if kind.key == "post" and connection.vendor == "postgresql":
+            continue
+        reindex(kind, batch_size=2000)
+
+
+register_part("search", seed_search)

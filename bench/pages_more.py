@@ -23,6 +23,8 @@ def more_pages(big):
         {"name": "community library", "path": reverse("library:item_list", args=[busiest.slug]),
          "who": "member of every community"},
         {"name": "network library", "path": reverse("library:network_library"), "who": "member"},
+        {"name": "search, common word", "path": "/search/?q=forage", "who": "member"},
+        {"name": "search, rare word", "path": "/search/?q=hydrogeologie", "who": "member"},
         {"name": "notification settings", "path": reverse("notifications:settings"),
          "who": "member of every community"},
         {"name": "newsletter (coordinators)", "path": reverse("newsletter:list"),

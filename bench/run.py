@@ -188,12 +188,15 @@ def run_scale(scale, production_services):
     from bench.reporting import measure_reporting
 
     reporting = measure_reporting(env)
+    from bench.search import measure_search
+
     return {
         "bare": bare,
         "pages": results,
         "large_scan_rows": LARGE_SCAN_ROWS,
         "mailings": mailings,
         "reporting": reporting,
+        "search": measure_search(scale),
     }
 
 
@@ -269,6 +272,9 @@ def write_results(report):
     from bench.reporting import reporting_lines
 
     lines += reporting_lines(scales)
+    from bench.search import search_lines
+
+    lines += search_lines(scales)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]

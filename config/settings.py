@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cercles.surveys",
     "cercles.seasons",
     "cercles.reporting",
+    "cercles.search",
     "cercles.notifications",
     "cercles.api",
     "cercles.home",

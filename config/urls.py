@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from cercles.core import views as core_views
 from cercles.home import views as home_views
+from cercles.search import views as search_views
 
 admin.site.site_header = "Cercles"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    # The expert directory (search app) answers /people/, named people:directory by accounts.
+    path("people/", search_views.directory),
     path("", include("cercles.accounts.urls")),
     path("", include("cercles.communities.urls")),
     path("", include("cercles.discussions.urls")),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("", include("cercles.coordination.follow_up_urls")),
     path("", include("cercles.seasons.urls")),
     path("", include("cercles.reporting.urls")),
+    path("", include("cercles.search.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
     path("", include("cercles.api.urls")),

@@ -249,7 +249,7 @@ def test_propose_review_revise_validate_and_join(page, language, territories, pe
     visit(page, "/communities/")
     recommended = page.locator("section[aria-labelledby=recommended-heading]")
     assert recommended.locator("h3", has_text=TITLE).is_visible()
-    page.locator("input[name=q]").fill("assainissement")
+    page.locator("main input[name=q]").fill("assainissement")
     with navigates(page):
         page.locator("form.filters button[type=submit]").click()
     card = page.locator(

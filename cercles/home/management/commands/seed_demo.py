@@ -23,8 +23,10 @@ DEMO_MODULES = [
     "cercles.api.demo",
     "cercles.seasons.demo",
     "cercles.reporting.demo",
-    # Last: the follow-up figures read everything the other parts created.
+    # Last: the follow-up figures read everything the other parts created, and search indexes
+    # everything (what the other demos wrote in bulk too).
     "cercles.coordination.demo_follow_up",
+    "cercles.search.demo",
 ]
 
 

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import lookups
         from .audit import register_actions
+
+        lookups.register()
 
         register_actions({"backup.restored": _("Backup restored")})

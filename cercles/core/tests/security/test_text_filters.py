@@ -46,9 +46,7 @@ def test_catalogue_words_match_the_framing_for_those_who_may_read_it(client, pri
 
 @pytest.mark.django_db
 def test_network_framing_searchable_by_members_of_the_network_only(client):
-    CommunityFactory(
-        title="Cercle fermé", visibility=Visibility.NETWORK, problem_statement=SECRET
-    )
+    CommunityFactory(title="Cercle fermé", visibility=Visibility.NETWORK, problem_statement=SECRET)
     client.force_login(UserFactory())
     assert titles(client, SECRET)
 

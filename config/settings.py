@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cercles.core.cache_control.PrivateCacheControlMiddleware",
+    "cercles.core.ratelimit.RateLimitMiddleware",
     "cercles.accounts.middleware.PersonalPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,6 +222,32 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+# Limits on what people can repeat, beyond the accounts' above and the API's below
+# (cercles/core/ratelimit.py): by route name ("namespace:*" for a whole app), per person when
+# signed in, per address otherwise; "N/period" parts separated by commas. Over it: the 429 page.
+RATE_LIMITS = {
+    "posting": {
+        "rate": env("RATE_LIMIT_POSTING", default="30/m,300/h"),
+        "views": [
+            "discussions:thread_create", "discussions:codev_create", "discussions:reply",
+            "discussions:edit_post", "discussions:report_post", "library:add_note",
+            "library:add_file", "library:add_link", "library:edit_item",
+            "library:add_production", "meetings:create", "surveys:create", "surveys:answer",
+            "communities:propose", "communities:join",
+        ],
+    },
+    "invitations": {
+        "rate": env("RATE_LIMIT_INVITATIONS", default="20/h,100/d"),
+        "views": ["communities:invite", "communities:import_members"],
+    },
+    "search": {
+        "rate": env("RATE_LIMIT_SEARCH", default="60/m,600/h"),
+        "methods": ["GET"],
+        "when_param": "q",
+        "views": ["search:*", "communities:catalogue", "people:directory", "library:*"],
+    },
+}  # fmt: skip
 
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 AVATAR_SIZE_PX = 256

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "cercles.core.cache_control.PrivateCacheControlMiddleware",
+    "cercles.core.headers.SecurityHeadersMiddleware",
     "cercles.core.ratelimit.RateLimitMiddleware",
     "cercles.accounts.middleware.PersonalPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -346,7 +346,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets that travel in URLs (feed tokens, reset keys…) are blanked in every log line.
+    "filters": {"redact_secrets": {"()": "cercles.core.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cercles.accounts.second_factor.SecondFactorRequiredMiddleware",
     "cercles.core.audit.AuditAddressMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -248,6 +251,14 @@ RATE_LIMITS = {
         "views": ["search:*", "communities:catalogue", "people:directory", "library:*"],
     },
 }  # fmt: skip
+
+# Two-factor authentication (allauth MFA): an authenticator app (TOTP) and recovery codes,
+# offered to everyone; coordinators and staff must set it up before anything else when
+# MFA_REQUIRED_FOR_COORDINATORS is on (the default with DEBUG off; see
+# cercles/accounts/second_factor.py). The admin's log-in is the site's, so it asks for it too.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Cercles"
+MFA_REQUIRED_FOR_COORDINATORS = env.bool("MFA_REQUIRED_FOR_COORDINATORS", default=not DEBUG)
 
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 AVATAR_SIZE_PX = 256

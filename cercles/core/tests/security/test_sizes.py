@@ -15,7 +15,7 @@ from cercles.communities.forms_framing import EDITOR_ROWS
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Milestone
 from cercles.communities.tests.factories import CommunityFactory, add_member
-from cercles.communities.tests.test_views_framing import framing_data, formset_data
+from cercles.communities.tests.test_views_framing import formset_data, framing_data
 
 
 @pytest.fixture

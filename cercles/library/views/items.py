@@ -130,6 +130,8 @@ def edit_item(request, slug, item_id):
         "tags": initial_tags(item),
         "keep_in_legacy": item.keep_in_legacy,
     }
+    if item.is_note:
+        initial["base_revision"] = services.last_revision_number(item)
     kwargs = {"replacing": True} if item.is_file else {}
     form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -141,6 +143,12 @@ def edit_item(request, slug, item_id):
                 upload = data.pop("file", None)
                 services.update_item(request.user, item, upload=upload or None, **data)
         except ValidationError as error:
+            if error.code == "stale":
+                # Keep the person's text; a second save, after comparing, goes through.
+                fresh = request.POST.copy()
+                fresh["base_revision"] = services.last_revision_number(item)
+                form = form_class(fresh, request.FILES or None, initial=initial, **kwargs)
+                form.is_valid()
             form.add_error(None, error)
         else:
             messages.success(request, _("Your changes have been saved."))

@@ -229,9 +229,17 @@ def seed_seasons(ctx):
     Item.objects.filter(community__in=closed, kind="note").update(keep_in_legacy=True)
 
 
+def seed_follow_up(ctx):
+    """The coordinators' figures and flags of every community, as the hourly job keeps them."""
+    from cercles.coordination.figures import refresh_figures
+
+    refresh_figures(now=ctx.now)
+
+
 register_part("discussions", seed_discussions)
 register_part("meetings", seed_meetings)
 register_part("library", seed_library)
 register_part("notifications", seed_notifications)
 register_part("surveys", seed_surveys)
 register_part("seasons", seed_seasons)
+register_part("coordination", seed_follow_up)

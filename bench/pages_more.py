@@ -35,7 +35,19 @@ def more_pages(big):
         {"name": "API: notifications", "path": "/api/notifications?limit=25", "who": "lead"},
         {"name": "API: meetings", "path": f"/api/communities/{busiest.slug}/meetings?limit=20",
          "who": "member of every community"},
-    ] + survey_pages(Survey) + season_pages(big)  # fmt: skip
+    ] + survey_pages(Survey) + season_pages(big) + follow_up_pages(big)  # fmt: skip
+
+
+def follow_up_pages(big):
+    """The coordinators' dashboard of every community (200 at M), its CSV, one follow-up page."""
+    return [
+        {"name": "coordination dashboard (every community)",
+         "path": reverse("follow_up:dashboard"), "who": "coordinator"},
+        {"name": "coordination dashboard, CSV export", "path": reverse("follow_up:csv"),
+         "who": "coordinator"},
+        {"name": "follow-up of a community (largest)",
+         "path": reverse("follow_up:community", args=[big.slug]), "who": "coordinator"},
+    ]  # fmt: skip
 
 
 def season_pages(big):

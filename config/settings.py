@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cercles.core.headers.SecurityHeadersMiddleware",
     "cercles.core.ratelimit.RateLimitMiddleware",
+    "cercles.coordination.middleware.CoordinationOnlyMiddleware",
     "cercles.accounts.middleware.PersonalPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -118,3 +118,65 @@ class NewsletterImageForm(forms.Form):
         if image.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(_("This file is too large."))
         return image
+
+
+# --- Follow-up (issue 14) ------------------------------------------------------------------------
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters and order, read from the query string; a value that is not one
+    of the choices is reported and ignored."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None)
+    territory = forms.ModelChoiceField(label=_("Territory"), required=False, queryset=None)
+    flag = forms.ChoiceField(label=_("Flag"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from cercles.communities.lifecycle import State
+        from cercles.taxonomy.models import Territory, Theme
+
+        from . import dashboard
+        from .figures import FOLLOWED_STATES
+
+        super().__init__(*args, **kwargs)
+        labels = dict(State.choices)
+        self.fields["state"].choices = [("", _("Every state followed"))] + [
+            (s, labels[s]) for s in FOLLOWED_STATES
+        ]
+        self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["territory"].queryset = Territory.objects.all()
+        self.fields["flag"].choices = [("", _("Any")), ("any", _("At least one flag"))] + [
+            (f.code, f.label) for f in dashboard.flags()
+        ]
+        sort_choices = [("", _("Most flags first"))]
+        for column in dashboard.columns():
+            sort_choices.append((column.key, column.label))
+            sort_choices.append(("-" + column.key, _("%(column)s, descending") % {
+                "column": column.label}))  # fmt: skip
+        self.fields["sort"].choices = sort_choices
+
+
+class ThresholdsForm(forms.ModelForm):
+    class Meta:
+        from .models import Thresholds
+
+        model = Thresholds
+        fields = Thresholds.FIELDS
+
+
+class FollowUpNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Follow-up note"),
+        max_length=MAX_CHARS,
+        help_text=_("Seen by the coordinators only, never by the community's members."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ContactLeadForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"), max_length=MAX_CHARS, widget=forms.Textarea(attrs={"rows": 5})
+    )

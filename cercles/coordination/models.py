@@ -1,8 +1,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -148,3 +150,161 @@ class NewsletterImage(models.Model):
 
     def get_absolute_url(self):
         return reverse("newsletter:image", args=[self.pk, self.extension])
+
+
+# --- The follow-up of communities (issue 14) ----------------------------------------------------
+
+
+class Thresholds(models.Model):
+    """The network's follow-up thresholds, edited by the coordinators; one row (pk=1)."""
+
+    inactivity_days = models.PositiveSmallIntegerField(
+        _("no activity for (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("No post, meeting, note or update for this long raises a flag."),
+    )
+    meeting_gap_days = models.PositiveSmallIntegerField(
+        _("no meeting for (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    next_steps_days = models.PositiveSmallIntegerField(
+        _("next steps not updated for (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("framing waiting for review for (days)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    FIELDS = ("inactivity_days", "meeting_gap_days", "next_steps_days", "review_wait_days")
+
+    class Meta:
+        verbose_name = _("follow-up thresholds")
+        verbose_name_plural = _("follow-up thresholds")
+
+    def __str__(self):
+        return "thresholds"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class CommunityFigures(models.Model):
+    """One community's follow-up figures and flags, kept by `refresh_figures` (a periodic job
+    and the services that change them) so that the dashboard reads one row per community and
+    counts nothing."""
+
+    community = models.OneToOneField(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures",
+    )
+    posts_30 = models.PositiveIntegerField(default=0)
+    posts_90 = models.PositiveIntegerField(default=0)
+    meetings_30 = models.PositiveIntegerField(default=0)
+    meetings_90 = models.PositiveIntegerField(default=0)
+    notes_30 = models.PositiveIntegerField(default=0)
+    notes_90 = models.PositiveIntegerField(default=0)
+    updates_30 = models.PositiveIntegerField(default=0)
+    updates_90 = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    last_meeting_at = models.DateTimeField(null=True, blank=True)
+    next_meeting_at = models.DateTimeField(null=True, blank=True)
+    overdue_milestones = models.PositiveIntegerField(default=0)
+    overdue_tasks = models.PositiveIntegerField(default=0)
+    last_update_at = models.DateTimeField(null=True, blank=True)
+    co_leads = models.JSONField(default=list, blank=True)  # names
+    season = models.CharField(max_length=120, blank=True)
+    health_decision = models.CharField(max_length=10, blank=True)
+    health_review_at = models.DateTimeField(null=True, blank=True)
+    open_needs = models.PositiveIntegerField(default=0)
+    needs_without_mentor = models.PositiveIntegerField(default=0)
+    mentors = models.JSONField(default=list, blank=True)  # names
+    # [{"code": flag code, "params": {…}}], in the order of the flag registry.
+    flags = models.JSONField(default=list, blank=True)
+    flag_count = models.PositiveSmallIntegerField(default=0, db_index=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("community figures")
+        verbose_name_plural = _("community figures")
+
+    def __str__(self):
+        return f"figures of {self.community_id}"
+
+    @property
+    def flag_codes(self):
+        return [flag["code"] for flag in self.flags]
+
+    def activity(self, days):
+        return sum(
+            getattr(self, f"{part}_{days}") for part in ("posts", "meetings", "notes", "updates")
+        )
+
+
+class FlagEvent(models.Model):
+    """When a flag was raised on a community and when it went away: the follow-up's history."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="flag_events"
+    )
+    code = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    raised_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["community", "-raised_at"])]
+
+    def __str__(self):
+        return f"{self.community_id}: {self.code}"
+
+
+class FollowUpNote(models.Model):
+    """A coordinator's own note on a community (never shown to its members), or the record of a
+    message sent to its lead from the follow-up page."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Follow-up note")
+        CONTACT = "contact", _("Message to the lead")
+        NUDGE = "nudge", _("Reminder sent to the lead")
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="follow_up_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    # For a message or a reminder: the code of what it was about and to whom it went.
+    subject = models.CharField(_("subject"), max_length=150, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "kind", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.community_id} · {self.created_at:%Y-%m-%d}"

@@ -10,3 +10,19 @@ HELP_NEEDED = register(
     personal=True,
     member_only=False,
 )
+
+MESSAGE_TO_LEAD = register(
+    "coordination.message_to_lead",
+    _("A message from the network's coordinators"),
+    _("%(actor)s, coordinator, writes to you about “%(community)s”: %(subject)s"),
+    group="coordination",
+    personal=True,
+)
+
+NUDGE = register(
+    "coordination.nudge",
+    _("A friendly reminder to keep your community's rhythm"),
+    _("A friendly reminder about “%(community)s”: %(reason)s"),
+    group="plan",
+    personal=True,
+)

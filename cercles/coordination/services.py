@@ -190,3 +190,88 @@ def allow_address_again(actor, address):
         stopped.delete()
         record_event(actor, "email.address_allowed", actor, address=address.lower())
     return stopped is not None
+
+
+# --- Follow-up (issue 14) ------------------------------------------------------------------------
+
+
+def _require_coordinator(actor, permission, obj=None):
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_thresholds(actor, **values):
+    """Change the network's follow-up thresholds; every value is checked before anything is
+    saved, then the flags are recomputed with them."""
+    from .figures import refresh_figures
+    from .models import Thresholds
+
+    _require_coordinator(actor, "coordination.edit_thresholds")
+    thresholds = Thresholds.current()
+    before = {name: getattr(thresholds, name) for name in Thresholds.FIELDS}
+    for name in Thresholds.FIELDS:
+        if name in values:
+            setattr(thresholds, name, values[name])
+    thresholds.updated_by = actor
+    thresholds.full_clean()
+    thresholds.save()
+    after = {name: getattr(thresholds, name) for name in Thresholds.FIELDS}
+    record_event(actor, "thresholds.changed", thresholds, before=before, after=after)
+    refresh_figures()
+    return thresholds
+
+
+@transaction.atomic
+def add_follow_up_note(actor, community, body):
+    from .models import FollowUpNote
+
+    _require_coordinator(actor, "coordination.write_follow_up_note", community)
+    note = FollowUpNote(community=community, author=actor, body=body.strip())
+    if not note.body:
+        raise ValidationError({"body": _("Write the note.")})
+    note.full_clean()
+    note.save()
+    record_event(actor, "follow_up.note_added", community, note=note.pk)
+    return note
+
+
+@transaction.atomic
+def contact_lead(actor, community, *, subject, body):
+    """Send the lead a message from the follow-up page (in the app and by email, as the lead
+    receives the coordination group) and keep it in the community's follow-up."""
+    from .models import FollowUpNote
+
+    _require_coordinator(actor, "coordination.contact_lead", community)
+    note = FollowUpNote(
+        community=community,
+        author=actor,
+        kind=FollowUpNote.Kind.CONTACT,
+        recipient=community.lead,
+        subject=subject.strip(),
+        body=body.strip(),
+    )
+    if not note.subject:
+        raise ValidationError({"subject": _("Give the message a subject.")})
+    if not note.body:
+        raise ValidationError({"body": _("Write the message.")})
+    note.full_clean()
+    note.save()
+    record_event(actor, "follow_up.lead_contacted", community, note=note.pk)
+    lead, url = community.lead, community.get_absolute_url()
+    message = note.body
+    if len(message) > NOTE_CHARS:
+        message = message[: NOTE_CHARS - 1].rstrip() + "…"
+    transaction.on_commit(
+        lambda: notify(
+            lead,
+            "coordination.message_to_lead",
+            actor=actor,
+            url=url,
+            community=community.title,
+            community_id=community.pk,
+            subject=note.subject,
+            note=message,
+        )
+    )
+    return note

@@ -322,7 +322,7 @@ def test_audit_log_for_coordinators_with_filters(client, django_assert_max_num_q
 
 
 def test_audit_log_is_for_coordinators_only(member_client):
-    assert member_client.get(reverse("coordination:audit_log")).status_code == 403
+    assert member_client.get(reverse("coordination:audit_log")).status_code == 404
 
 
 def test_role_change_by_a_lead_reaches_the_audit_log(client):

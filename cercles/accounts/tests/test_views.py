@@ -405,14 +405,14 @@ class TestCoordinators:
         return f"/coordination/coordinators/{person.username}/role"
 
     def test_members_are_refused(self, member_client, other_member, coordinator):
-        assert member_client.get(self.url).status_code == 403
-        assert member_client.post(self.url, {"email": other_member.email}).status_code == 403
+        assert member_client.get(self.url).status_code == 404
+        assert member_client.post(self.url, {"email": other_member.email}).status_code == 404
         assert (
             member_client.post(self.role_url(other_member), {"role": "coordinator"}).status_code
-            == 403
+            == 404
         )
         CoordinatorFactory()
-        assert member_client.post(self.role_url(coordinator), {"role": "member"}).status_code == 403
+        assert member_client.post(self.role_url(coordinator), {"role": "member"}).status_code == 404
         other_member.refresh_from_db()
         coordinator.refresh_from_db()
         assert not other_member.is_coordinator
@@ -489,14 +489,11 @@ class TestCoordinators:
 class TestThemes:
     url = "/coordination/themes/"
 
-    def test_members_are_refused_with_an_explanation(self, member_client):
-        response = member_client.get(self.url)
-        assert response.status_code == 403
-        html = response.content.decode()
-        assert "Accès refusé" in html
-        assert "coordination" in html.lower()
-        assert member_client.post(self.url, {"name_fr": "X", "name_en": "X"}).status_code == 403
-        assert member_client.get(f"{self.url}odd-1/").status_code == 403
+    def test_members_find_nothing_there(self, member_client):
+        # Every /coordination/ address is 404 to members (issue 14).
+        assert member_client.get(self.url).status_code == 404
+        assert member_client.post(self.url, {"name_fr": "X", "name_en": "X"}).status_code == 404
+        assert member_client.get(f"{self.url}odd-1/").status_code == 404
 
     def test_coordinators_see_every_theme(self, coordinator_client):
         response = coordinator_client.get(self.url)
@@ -635,6 +632,8 @@ class TestErrorPages:
     def test_403_explains_in_english(self, member_client, member):
         member.language = "en"
         member.save()
-        response = member_client.get("/coordination/themes/")
+        from cercles.communities.tests.factories import CommunityFactory
+
+        response = member_client.get(f"/communities/{CommunityFactory().slug}/framing/")
         assert response.status_code == 403
         assert "You do not have the rights needed for this action" in response.content.decode()

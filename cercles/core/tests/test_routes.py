@@ -41,10 +41,11 @@ EXPECTED = {
     "people:directory": statuses(302, 200, 200),
     "people:profile": statuses(302, 200, 200),
     "people:avatar": statuses(302, 200, 200),
-    "coordination:coordinators": statuses(302, 403, 200),
-    "coordination:change_coordinator_role": statuses(302, 405, 405),
-    "coordination:themes": statuses(302, 403, 200),
-    "coordination:theme_edit": statuses(302, 403, 200),
+    # Every /coordination/ address is 404 to anyone signed in who is not a coordinator.
+    "coordination:coordinators": statuses(302, 404, 200),
+    "coordination:change_coordinator_role": statuses(302, 404, 405),
+    "coordination:themes": statuses(302, 404, 200),
+    "coordination:theme_edit": statuses(302, 404, 200),
     "notifications:list": statuses(302, 200, 200),
     "notifications:settings": statuses(302, 200, 200),
     "notifications:mark_all_read": statuses(302, 405, 405),
@@ -78,7 +79,7 @@ EXPECTED = {
     "delete_my_account": statuses(302, 200, 200),
     "people:delete": statuses(302, 403, 200),
     "privacy": statuses(200, 200, 200),
-    "coordination:audit_log": statuses(302, 403, 200),
+    "coordination:audit_log": statuses(302, 404, 200),
 }
 
 

@@ -22,7 +22,7 @@ EXPECTED = {
     "seasons:closing": statuses(302, 403, 200),
     "seasons:archive_grace": statuses(302, 405, 405),
     "seasons:reopen": statuses(302, 403, 403),
-    "seasons:network_health": statuses(302, 403, 200),
+    "seasons:network_health": statuses(302, 404, 200),
 }
 
 

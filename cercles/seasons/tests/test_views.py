@@ -83,7 +83,7 @@ def test_who_reads_and_fills_the_health_reviews(client):
         "coordinator": 403,
     }
     assert statuses(client, reverse("seasons:network_health"), everyone) == {
-        **dict.fromkeys(everyone, 403),
+        **dict.fromkeys(everyone, 404),
         "anonymous": 302,
         "coordinator": 200,
     }

@@ -1,0 +1,121 @@
+"""The dashboard's rows and summary, read from the stored figures in a fixed number of queries
+whatever the number of communities, and its CSV export."""
+
+import csv
+import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cercles.communities.lifecycle import State
+from cercles.communities.models import Community, Membership, MembershipStatus
+
+from . import dashboard
+from .figures import FOLLOWED_STATES, figures_of
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rows_for(*, state="", theme=None, territory=None, flag="", sort=""):
+    """The dashboard's rows, filtered and sorted (most flags first by default)."""
+    queryset = Community.objects.filter(state__in=FOLLOWED_STATES).select_related(
+        "lead", "figures", "survey_follow_up"
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    if theme is not None:
+        queryset = queryset.filter(themes=theme)
+    if territory is not None:
+        queryset = queryset.filter(territories=territory)
+    rows = [dashboard.Row(c, figures_of(c)) for c in queryset.order_by("title", "pk")]
+    if flag == "any":
+        rows = [r for r in rows if r.figures.flag_count]
+    elif flag:
+        rows = [r for r in rows if flag in r.figures.flag_codes]
+    communities = [r.community for r in rows]
+    for column in dashboard.columns():
+        if column.loader is not None:
+            values = column.loader(communities) if communities else {}
+            for row in rows:
+                row.extra[column.key] = values.get(row.community.pk)
+    return sort_rows(rows, sort)
+
+
+def sort_rows(rows, sort):
+    key = sort.lstrip("-")
+    column = dashboard.COLUMNS.get(key)
+    if column is None:
+        return sorted(rows, key=lambda r: -r.figures.flag_count)
+    descending = sort.startswith("-")
+    present = [r for r in rows if column.sort_key(r) not in (None, "")]
+    missing = [r for r in rows if column.sort_key(r) in (None, "")]
+    present.sort(key=column.sort_key, reverse=descending)
+    return present + missing
+
+
+def quarter_start(today):
+    return datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+def summary(today=None):
+    """The strip on top of the dashboard: communities per state, people taking part, meetings
+    this quarter, productions delivered this year. Four queries."""
+    from cercles.library.models import Production, ProductionStatus
+    from cercles.meetings.models import Meeting
+
+    today = today or timezone.localdate()
+    labels = dict(State.choices)
+    per_state = {
+        row["state"]: row["n"]
+        for row in Community.objects.values("state").annotate(n=Count("pk")).order_by()
+    }
+    states = [
+        (labels[s], per_state[s]) for s in State.values if per_state.get(s) and s != State.DRAFT
+    ]
+    members = (
+        Membership.objects.filter(
+            status=MembershipStatus.ACTIVE, community__state__in=(State.OPEN, State.ACTIVE)
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )
+    start = quarter_start(today)
+    meetings = Meeting.objects.filter(
+        cancelled_at__isnull=True,
+        starts_at__date__gte=start,
+        starts_at__date__lte=today,
+    ).count()
+    productions = Production.objects.filter(
+        status=ProductionStatus.DELIVERED, delivered_at__year=today.year
+    ).count()
+    return {
+        "states": states,
+        "members": members,
+        "meetings_this_quarter": meetings,
+        "quarter_start": start,
+        "productions_this_year": productions,
+    }
+
+
+def neutralise(value):
+    """A cell a spreadsheet shows as text, never runs: formulas get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    """The CSV of exactly the table shown (every column, the flags in words), line by line."""
+    writer = csv.writer(_Echo())
+    columns = dashboard.columns()
+    yield "\ufeff" + writer.writerow([neutralise(c.label) for c in columns])
+    for row in rows:
+        yield writer.writerow([neutralise(c.display(row)) for c in columns])

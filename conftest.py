@@ -13,6 +13,9 @@ TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     # Tests send many emails to the in-memory outbox; the rate limit has tests of its own.
     "EMAIL_RATE_LIMIT": 0,
+    # Coordinators of the tests are logged in without a second factor; the requirement has
+    # tests of its own (core/tests/security/test_accounts.py).
+    "MFA_REQUIRED_FOR_COORDINATORS": False,
     # No collectstatic needed to render pages in tests.
     "STORAGES": {
         **settings.STORAGES,

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("cercles.coordination.newsletter_urls")),
     path("", include("cercles.coordination.follow_up_urls")),
     path("", include("cercles.seasons.urls")),
+    # Before the admin's own URLs: its log-in goes through the site's (rate-limited, 2FA).
+    path("admin/login/", core_views.admin_login),
     path("", include("cercles.reporting.urls")),
     path("", include("cercles.search.urls")),
     path("admin/", admin.site.urls),

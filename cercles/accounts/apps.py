@@ -29,6 +29,15 @@ class AccountsConfig(AppConfig):
             erase=notifications.erase_personal,
             order=90,
         )
+        from .second_factor import erase_sign_in, export_sign_in
+
+        register(
+            "sign-in",
+            _("Your second factors (their kind only) and the devices you signed in from"),
+            export=export_sign_in,
+            erase=erase_sign_in,
+            order=5,
+        )
         register(
             "profile",
             _("Your profile, your email addresses, your preferences and your API tokens"),

@@ -8,7 +8,7 @@ from cercles.communities import catalogue as finder
 from cercles.communities import services
 from cercles.communities.forms_catalogue import CatalogueFilterForm
 from cercles.communities.lookups import community_for
-from cercles.communities.models import Community, Involvement
+from cercles.communities.models import Community, Involvement, Visibility
 from cercles.communities.rules import membership_of
 
 from .pagination import CursorPagination
@@ -53,7 +53,9 @@ def list_communities(request, filters: Query[CatalogueFilters]):
     if not form.is_valid():
         raise Problem("invalid-input", errors=_form_errors(form))
     chosen = {key: value for key, value in form.cleaned_data.items() if value}
-    communities = finder.apply_filters(finder.catalogue_for(request.user), **chosen)
+    communities = finder.apply_filters(
+        finder.catalogue_for(request.user), user=request.user, **chosen
+    )
     return finder.in_catalogue_order(communities).for_listing()
 
 
@@ -72,6 +74,9 @@ def get_community(request, slug: str):
     )
     if not request.user.has_perm("communities.view_content", community):
         community.next_steps = None
+        if community.visibility != Visibility.PUBLIC:
+            # The framing of a community one may not read stays hidden, as on its home page.
+            community.problem_statement = community.positioning = ""
     membership = membership_of(request.user, community)
     community.my_membership = membership if membership and membership.status != "left" else None
     return community

@@ -57,9 +57,29 @@ def with_objective_type(communities, value):
     return communities.filter(has_objective_type(value))
 
 
-def apply_filters(communities, *, q="", theme=None, territory=None, kind="", objective="",
-                  status=""):  # fmt: skip
+def framing_readable_by(user):
+    """Communities whose framing (problem statement, positioning) the person may read.
+
+    The same rule as the community's home (`show_summary`): the public ones for everyone, the
+    network ones for signed-in people, a private one for its active members and coordinators.
+    """
+    if user is None or not user.is_authenticated:
+        return Q(visibility=Visibility.PUBLIC)
+    if user.is_active and (user.is_coordinator or user.is_superuser):
+        return Q()
+    mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values(
+        "community_id"
+    )
+    return Q(visibility__in=[Visibility.NETWORK, Visibility.PUBLIC]) | Q(pk__in=mine)
+
+
+def apply_filters(communities, *, user=None, q="", theme=None, territory=None, kind="",
+                  objective="", status=""):  # fmt: skip
     """Narrow a queryset of communities by the catalogue's filters (all optional).
+
+    Words match the title and purpose (what the catalogue shows), and the problem statement only
+    where `user` may read the framing: a text filter never confirms a phrase someone may not
+    read. Without `user`, the framing of public communities only.
 
     Themes and territories are matched through sub-queries rather than joins, so that the
     recommendation counts, annotated on the same queryset, still see every theme.
@@ -68,7 +88,7 @@ def apply_filters(communities, *, q="", theme=None, territory=None, kind="", obj
         communities = communities.filter(
             Q(title__unaccent_icontains=q)
             | Q(purpose__unaccent_icontains=q)
-            | Q(problem_statement__unaccent_icontains=q)
+            | (Q(problem_statement__unaccent_icontains=q) & framing_readable_by(user))
         )
     if theme is not None:
         communities = communities.filter(

@@ -155,11 +155,14 @@ class MilestoneForm(forms.ModelForm):
         fields = ["title", "due_date", "description", "owner", "done"]
         widgets = {"due_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args, owners=None, owner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if owners is not None:
             self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda user: user.name
+        if owner_choices is not None:
+            # Read once for every row of the editor rather than once per row.
+            self.fields["owner"].choices = owner_choices
 
     def check_dates(self, end_date, today=None):
         """Add errors for a date in the past (when newly set) or after the planned end."""
@@ -230,17 +233,37 @@ PARTS = {
 }
 
 
+# Rows of each part the editor shows: a framing holds a few milestones; a long action plan is
+# edited on its own page, and 250 rows made the editor take seconds (issue 19).
+EDITOR_ROWS = 40
+
+
 def framing_formsets(community, data=None, *, extra=1):
-    """The inline parts of the framing, keyed by their prefix."""
+    """The inline parts of the framing, keyed by their prefix.
+
+    Each shows its first EDITOR_ROWS rows; `formset.hidden_count` says how many more there are.
+    """
     formsets = {}
     for prefix, (model, form) in PARTS.items():
+        rows = model.objects.filter(community=community) if community.pk else model.objects.none()
+        shown = list(rows.values_list("pk", flat=True)[: EDITOR_ROWS + 1])
+        hidden_count = rows.count() - EDITOR_ROWS if len(shown) > EDITOR_ROWS else 0
         formset_class = forms.inlineformset_factory(
             Community, model, form=form, extra=extra, can_delete=True
         )
-        kwargs = (
-            {"form_kwargs": {"owners": possible_owners(community)}} if model is Milestone else {}
+        kwargs = {}
+        if model is Milestone:
+            owners = possible_owners(community)
+            choices = [("", "---------"), *((user.pk, user.name) for user in owners)]
+            kwargs = {"form_kwargs": {"owners": owners, "owner_choices": choices}}
+        formsets[prefix] = formset_class(
+            data,
+            instance=community,
+            prefix=prefix,
+            queryset=model.objects.filter(pk__in=shown[:EDITOR_ROWS]),
+            **kwargs,
         )
-        formsets[prefix] = formset_class(data, instance=community, prefix=prefix, **kwargs)
+        formsets[prefix].hidden_count = hidden_count
     return formsets
 
 

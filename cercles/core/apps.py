@@ -7,9 +7,12 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import lookups
         from .audit import register_actions
         from .lookups import install
 
         install()
+
+        lookups.register()
 
         register_actions({"backup.restored": _("Backup restored")})

@@ -1,14 +1,24 @@
-"""`unaccent_icontains`: a text filter that ignores case and accents on SQLite and PostgreSQL.
+"""Lookups registered once in `CoreConfig.ready`.
+
+`unaccent_icontains`: a text filter that ignores case and accents on SQLite and PostgreSQL.
 
 "education" finds "Éducation", "comite" finds "Comité". PostgreSQL folds with `translate(lower())`
 over a fixed table of Latin accented letters (no extension needed); SQLite calls a Python
 function registered on each connection. The searched text is folded the same way in Python.
+
+`__in` on integer fields ignores values beyond the column's range.
+
+Django's `exact`, `gt`, `lt`… already treat such values as matching nothing; `in` sends them to
+the database, which fails (SQLite: OverflowError; PostgreSQL: out of range). A form's multiple
+choice posted with an id beyond 64 bits then answered 500 instead of "not one of the choices".
+Registered once for every integer field (and so every primary key) in `CoreConfig.ready`.
 """
 
 import unicodedata
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, Lookup, TextField
+from django.db.models import CharField, IntegerField, Lookup, TextField
+from django.db.models.lookups import In
 
 SQLITE_FUNCTION = "cercles_fold"
 
@@ -62,3 +72,22 @@ def install():
     CharField.register_lookup(UnaccentIContains)
     TextField.register_lookup(UnaccentIContains)
     connection_created.connect(_register_sqlite_function, dispatch_uid="cercles_fold")
+
+
+class IntegerFieldIn(In):
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            low, high = connection.ops.integer_field_range(
+                self.lhs.output_field.get_internal_type()
+            )
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int)
+                or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)
+
+
+def register():
+    IntegerField.register_lookup(IntegerFieldIn)

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 
@@ -44,6 +46,24 @@ def set_language(request):
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
+
+
+@login_not_required
+def admin_login(request):
+    """The admin's log-in is the site's: its rate limits and its second factor apply.
+
+    Django's own admin log-in form would let anyone try passwords without any limit.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
 @login_not_required

@@ -104,11 +104,16 @@ class NoteForm(SharingMixin, TagsMixin, forms.Form):
     )
     tags = tags_field()
     keep_in_legacy = legacy_field()
+    # The revision the editor started from: a newer one saved meanwhile is not written over.
+    base_revision = forms.IntegerField(
+        required=False, min_value=0, max_value=2**31, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, creating=False, sharing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
             del self.fields["comment"]
+            del self.fields["base_revision"]
         self._setup_sharing(sharing)
 
 

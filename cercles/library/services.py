@@ -120,7 +120,7 @@ def _save(obj):
 
 
 def _add_revision(note, actor, comment=""):
-    number = (note.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = last_revision_number(note) + 1
     return NoteRevision.objects.create(
         note=note,
         number=number,
@@ -152,17 +152,46 @@ def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False,
     return note
 
 
+def last_revision_number(note):
+    return note.revisions.aggregate(last=Max("number"))["last"] or 0
+
+
 @transaction.atomic
 def update_note(
-    actor, note, *, title, body, comment="", tags=(), keep_in_legacy=None, shared_with=None
+    actor,
+    note,
+    *,
+    title,
+    body,
+    comment="",
+    tags=(),
+    keep_in_legacy=None,
+    shared_with=None,
+    base_revision=None,
 ):
-    """Save a new version of a note; a revision is kept when its title or text changed."""
+    """Save a new version of a note; a revision is kept when its title or text changed.
+
+    `base_revision` is the revision the editor started from: when someone else saved a newer
+    one meanwhile, the change is refused with a message rather than silently written over it.
+    """
     ensure_writable(note)
     _require(actor, "library.change_item", note)
     if not note.is_note:
         raise ValidationError(_("This item is not a note."))
     # One editor at a time numbers the revisions.
-    Item.objects.select_for_update().filter(pk=note.pk).first()
+    current = Item.objects.select_for_update().filter(pk=note.pk).first()
+    if base_revision is not None and last_revision_number(note) != base_revision:
+        latest = note.revisions.order_by("-number").select_related("author").first()
+        raise ValidationError(
+            _(
+                "%(name)s saved this note while you were editing it. Your text is kept below: "
+                "compare it with theirs in the history, then save again."
+            )
+            % {"name": latest.author.name if latest and latest.author else _("Someone")},
+            code="stale",
+        )
+    if current is not None:
+        note.title, note.body = current.title, current.body
     changed = (title, body) != (note.title, note.body)
     _set_sharing(actor, note, shared_with)
     note.title, note.body = title, body

@@ -124,15 +124,13 @@ class TestSignup:
         assert logged_in_user_id(client) == str(user.pk)
         assert client.get(reverse("people:directory")).status_code == 200
 
-    def test_email_already_used_is_refused_next_to_the_field(self, client, member):
+    def test_email_already_used_answers_as_any_signup_and_tells_the_owner(self, client, member):
+        # Enumeration-safe (issue 19): the page says nothing, the email tells the owner.
         response = signup(client, email=member.email.upper())
-        assert response.status_code == 200
-        assert field_errors(response, "email")
-        assert not field_errors(response, "password1")
-        assert f'value="{member.email.upper()}"' in response.content.decode()
-        assert 'value="Awa Cissé"' in response.content.decode()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_email_verification_sent")
         assert User.objects.count() == 1
-        assert mail.outbox == []
+        assert len(mail.outbox) == 1
 
     def test_weak_password_is_refused_next_to_the_field(self, client):
         response = signup(client, password1="123456", password2="123456")

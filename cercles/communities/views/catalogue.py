@@ -12,7 +12,9 @@ COMMUNITIES_PER_PAGE = 12
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    communities = finder.apply_filters(finder.catalogue_for(request.user), **filters)
+    communities = finder.apply_filters(
+        finder.catalogue_for(request.user), user=request.user, **filters
+    )
     page = Paginator(
         finder.in_catalogue_order(communities).for_listing(), COMMUNITIES_PER_PAGE
     ).get_page(request.GET.get("page"))

@@ -186,6 +186,8 @@ def edit_item(request, slug, item_id):
         "keep_in_legacy": item.keep_in_legacy,
         "shared_with": item.shared_with,
     }
+    if item.is_note:
+        initial["base_revision"] = services.last_revision_number(item)
     kwargs = {"replacing": True} if item.is_file else {}
     kwargs["sharing"] = _offers_sharing(item.community)
     form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
@@ -198,7 +200,15 @@ def edit_item(request, slug, item_id):
                 upload = data.pop("file", None)
                 services.update_item(request.user, item, upload=upload or None, **data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            if getattr(error, "code", None) == "stale":
+                # Keep the person's text; a second save, after comparing, goes through.
+                fresh = request.POST.copy()
+                fresh["base_revision"] = services.last_revision_number(item)
+                form = form_class(fresh, request.FILES or None, initial=initial, **kwargs)
+                form.is_valid()
+                form.add_error(None, error)
+            else:
+                _apply_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(item)

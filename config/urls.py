@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cercles.coordination.newsletter_urls")),
     path("", include("cercles.coordination.follow_up_urls")),
     path("", include("cercles.seasons.urls")),
+    path("", include("cercles.reporting.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
     path("", include("cercles.api.urls")),

@@ -185,6 +185,9 @@ def run_scale(scale, production_services):
     from bench.mailing import measure_mailings
 
     mailings = measure_mailings(env)
+    from bench.reporting import measure_reporting
+
+    reporting = measure_reporting(env)
     from bench.search import measure_search
 
     return {
@@ -192,6 +195,7 @@ def run_scale(scale, production_services):
         "pages": results,
         "large_scan_rows": LARGE_SCAN_ROWS,
         "mailings": mailings,
+        "reporting": reporting,
         "search": measure_search(scale),
     }
 
@@ -268,6 +272,9 @@ def write_results(report):
     from bench.search import search_lines
 
     lines += search_lines(scales)
+    from bench.reporting import reporting_lines
+
+    lines += reporting_lines(scales)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]

@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
     "cercles.seasons.demo",
+    "cercles.reporting.demo",
     # Last: the follow-up figures read everything the other parts created.
     "cercles.coordination.demo_follow_up",
 ]

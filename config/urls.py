@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("cercles.surveys.urls")),
     path("", include("cercles.coordination.newsletter_urls")),
     path("", include("cercles.coordination.follow_up_urls")),
+    path("", include("cercles.mentoring.urls")),
     path("", include("cercles.seasons.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),

@@ -19,3 +19,7 @@ class CoordinationConfig(AppConfig):
         from .newsletter import render_copies
 
         register_renderer("newsletter", render_copies)
+
+        from . import nudges, signals  # noqa: F401  (nudges adds its dashboard column)
+
+        signals.connect()

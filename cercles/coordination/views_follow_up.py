@@ -125,7 +125,7 @@ def thresholds_edit(request):
 
 def _followed(slug):
     return get_object_or_404(
-        Community.objects.filter(state__in=FOLLOWED_STATES).select_related(
+        Community.objects.filter(state__in=FOLLOWED_STATES, is_leads_circle=False).select_related(
             "lead", "figures", "survey_follow_up"
         ),
         slug=slug,

@@ -22,6 +22,8 @@ DEMO_MODULES = [
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
     "cercles.seasons.demo",
+    "cercles.mentoring.demo",
+    "cercles.coordination.demo_leads_circle",
     # Last: the follow-up figures read everything the other parts created.
     "cercles.coordination.demo_follow_up",
 ]

@@ -10,11 +10,9 @@ from cercles.accounts.models import User
 from cercles.communities.models import Community
 
 from . import services
-from .models import MentoringSession, MentorProfile, SupportNeed
+from .models import MentorProfile, SupportNeed
 
 OFFERS = [
-    ("widline.pierre@demo.test", ["facilitation", "method"],
-     "Ancienne porteuse de la CdP Haïti : animer à distance, tenir le rythme."),
     ("isabelle.bouchard@demo.test", ["partnerships", "funding"], ""),
     ("genevieve.tremblay@demo.test", ["facilitation", "production"], ""),
 ]  # fmt: skip
@@ -36,7 +34,19 @@ def seed(stdout):
             )
     created = 0
     budget = Community.objects.filter(slug="budget-participatif-communes").first()
-    peer = User.objects.filter(email="widline.pierre@demo.test").first()
+    # The peer: the lead of a community that closed on a positive note (seed 000: "ex-leader").
+    closed = Community.objects.filter(slug="education-haiti").select_related("lead").first()
+    peer = closed.lead if closed is not None else None
+    if peer is not None:
+        MentorProfile.objects.update_or_create(
+            user=peer,
+            defaults={
+                "available": True,
+                "subjects": ["facilitation", "method"],
+                "note": "Ancienne porteuse d'une communauté close : animer à distance, tenir le "
+                "rythme des rencontres.",
+            },
+        )
     if budget is not None and peer is not None:
         need = services.add_need(
             budget.lead, budget, subject="facilitation", scope="individual", urgency="high",
@@ -81,5 +91,4 @@ def seed(stdout):
             youth.lead, youth, subject="funding", scope="collective", urgency="normal",
             description="Trouver des financements pour le forum régional.",
         )  # fmt: skip
-    MentoringSession.objects.filter(author__isnull=True).delete()
     stdout.write(f"Accompaniment: {created} accompaniments with their log, 1 need waiting.")

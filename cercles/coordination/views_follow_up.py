@@ -148,8 +148,14 @@ def follow_up_view(request, slug, note_form=None, contact_form=None):
                 "reason": flag.reason_for(event.params) if flag else "",
             }
         )
+    from cercles.mentoring.models import SupportNeed
+
+    needs = list(
+        SupportNeed.objects.filter(community=community).prefetch_related("mentorships__mentor")[:20]
+    )
     context = {
         "community": community,
+        "needs": needs,
         "row": row,
         "cells": [(c, c.display(row)) for c in dashboard.columns() if c.key != "flags"],
         "figures": row.figures,

@@ -4,7 +4,7 @@ the log; lead, co-lead, mentors and coordinators read it."""
 import rules
 
 from cercles.accounts.rules import is_coordinator, is_member
-from cercles.communities.rules import is_leading, is_running, is_writable
+from cercles.communities.rules import is_active_member, is_leading, is_running, is_writable
 
 from .models import Mentorship
 
@@ -41,7 +41,11 @@ def coordinates(user, mentorship):
     return is_coordinator(user)
 
 
-rules.add_perm("mentoring.view_accompaniment", is_leading | is_coordinator | is_current_mentor)
+# Mentors are not members of the community they accompany: members cost no query here.
+rules.add_perm(
+    "mentoring.view_accompaniment",
+    is_leading | is_coordinator | (~is_active_member & is_current_mentor),
+)
 rules.add_perm("mentoring.add_need", is_leading & is_running & is_writable)
 rules.add_perm("mentoring.assign_mentor", is_coordinator & is_writable)
 rules.add_perm(

@@ -303,3 +303,25 @@ def test_the_need_page_costs_a_bounded_number_of_queries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(25):
         assert client.get(need.get_absolute_url()).status_code == 200
+
+
+# --- permission matrix ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["outsider", "outer", "inner", "core", "co_lead", "lead",
+                                  "coordinator", "ex_member", "mentor"])  # fmt: skip
+def test_who_reads_the_accompaniment(role):
+    from cercles.communities.tests.test_rules import person_with_role
+
+    community = CommunityFactory(visibility=Visibility.NETWORK)
+    need = need_of(community)
+    if role == "mentor":
+        person = former_lead()
+        services.assign_mentor(CoordinatorFactory(), need, mentor=person)
+    else:
+        person = person_with_role(role, community)
+    community = type(community).objects.get(pk=community.pk)  # no cached memberships
+    allowed = role in {"co_lead", "lead", "coordinator", "mentor"}
+    assert person.has_perm("mentoring.view_accompaniment", community) is allowed
+    assert person.has_perm("mentoring.add_need", community) is (role in {"co_lead", "lead"})
+    assert person.has_perm("mentoring.assign_mentor", community) is (role == "coordinator")

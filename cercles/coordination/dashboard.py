@@ -268,7 +268,7 @@ def _register_columns():
         "mentor", _("Mentor"), _mentor_display, order=160, sort=lambda r: len(r.figures.mentors)
     )
     register_column("flags", _("Flags"), lambda r: " · ".join(reason for _f, reason in r.flags),
-                    sort=lambda r: r.figures.flag_count, order=900)  # fmt: skip
+                    sort=lambda r: r.figures.flag_count, order=15)  # fmt: skip
 
 
 # --- The flags -----------------------------------------------------------------------------------

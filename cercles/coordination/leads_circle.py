@@ -4,6 +4,7 @@ communities, and the coordinators. It is a community like the others (`is_leads_
 has discussions, meetings and notes without copying them; its membership is kept in sync here,
 after every change that moves it (signals) and by the hourly job."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,35 +113,43 @@ def sync_leads_circle():
         Membership.objects.bulk_update(changed, ["status", "role", "ended_at"])
     if created or changed:
         refresh_member_count(circle)
+    transaction.on_commit(lambda: remember_navigation(circle))
     return circle
+
+
+NAVIGATION_KEY = "leads-circle:navigation"
+
+
+def remember_navigation(circle):
+    """Keep in the cache who sees the circle in their navigation, so that pages ask no query:
+    refreshed by every sync (after the changes that move it, and every hour)."""
+    members = list(
+        Membership.objects.filter(community=circle, status=MembershipStatus.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+    running = Community.objects.filter(state__in=RUNNING, is_leads_circle=False).count()
+    cache.set(
+        NAVIGATION_KEY,
+        {
+            "title": circle.title,
+            "url": circle.get_absolute_url(),
+            "members": members,
+            "running": running,
+        },
+        timeout=None,
+    )
 
 
 def navigation_link(user):
     """(title, url) of the circle for the navigation of one of its members, once two
-    communities run; None otherwise. One query."""
+    communities run; None otherwise. Read from the cache: no query."""
     if not user.is_authenticated:
         return None
-    from django.db.models import Count, Subquery
-    from django.urls import reverse
-
-    running = (
-        Community.objects.filter(state__in=RUNNING, is_leads_circle=False)
-        .order_by()
-        .values("is_leads_circle")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    row = (
-        Membership.objects.filter(
-            user=user, status=MembershipStatus.ACTIVE, community__is_leads_circle=True
-        )
-        .annotate(running=Subquery(running))
-        .values("community__slug", "community__title", "running")
-        .first()
-    )
-    if row is None or (row["running"] or 0) < SHOWN_FROM:
+    data = cache.get(NAVIGATION_KEY)
+    if not data or data["running"] < SHOWN_FROM or user.pk not in data["members"]:
         return None
-    return row["community__title"], reverse("communities:detail", args=[row["community__slug"]])
+    return data["title"], data["url"]
 
 
 def workshop_agenda(limit=30):

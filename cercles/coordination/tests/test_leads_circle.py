@@ -69,13 +69,17 @@ def test_the_circle_is_not_in_the_catalogue_nor_on_the_dashboard(client):
     assert circle.pk not in [r.community.pk for r in rows]
 
 
-def test_the_circle_shows_in_a_leads_navigation_once_two_communities_run(client):
+def test_the_circle_shows_in_a_leads_navigation_once_two_communities_run(
+    client, django_capture_on_commit_callbacks
+):
     CoordinatorFactory()
     first = CommunityFactory()
-    sync_leads_circle()
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_leads_circle()
     assert navigation_link(first.lead) is None
     CommunityFactory(state=State.OPEN)
-    sync_leads_circle()
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_leads_circle()
     title, url = navigation_link(first.lead)
     assert url == leads_circle().get_absolute_url()
     client.force_login(first.lead)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cercles.surveys.urls")),
     path("", include("cercles.coordination.newsletter_urls")),
     path("", include("cercles.coordination.follow_up_urls")),
+    path("", include("cercles.mentoring.urls")),
     path("", include("cercles.seasons.urls")),
     # Before the admin's own URLs: its log-in goes through the site's (rate-limited, 2FA).
     path("admin/login/", core_views.admin_login),

@@ -75,6 +75,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Coordinators review framings and follow every community of the network."),
     )
+    # A third party invited to accompany one community (issue 14): reads that community only,
+    # for the time of the accompaniment, and nothing else of the network.
+    is_guest = models.BooleanField(_("guest"), default=False, editable=False)
     # Set when the account is deleted: the row stays so that posts keep an author, who reads
     # "former member"; everything personal on it is erased.
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)

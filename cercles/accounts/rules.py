@@ -5,7 +5,8 @@ import rules
 
 @rules.predicate
 def is_member(user):
-    return user.is_authenticated and user.is_active
+    """A person of the network; a third-party guest (an outside mentor) is not one."""
+    return user.is_authenticated and user.is_active and not getattr(user, "is_guest", False)
 
 
 @rules.predicate

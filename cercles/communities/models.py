@@ -34,7 +34,7 @@ class ProductionKind(models.TextChoices):
 class CommunityQuerySet(models.QuerySet):
     def published(self):
         """Communities that went through review and are shown in the catalogue."""
-        return self.filter(state__in=PUBLISHED_STATES)
+        return self.filter(state__in=PUBLISHED_STATES, is_leads_circle=False)
 
     def visible_to(self, user):
         """Communities whose presentation the person may see; anything else answers 404."""
@@ -42,6 +42,14 @@ class CommunityQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.published().filter(visibility=Visibility.PUBLIC)
+        from .access import extra_community_ids
+
+        if getattr(user, "is_guest", False):
+            # A third-party guest sees the communities they were invited to, and what visitors see.
+            condition = Q(state__in=PUBLISHED_STATES, visibility=Visibility.PUBLIC)
+            for ids in extra_community_ids(user):
+                condition |= Q(pk__in=ids)
+            return self.filter(condition)
         # A sub-query rather than a join: no DISTINCT over every community row. Its members
         # keep seeing a community whose framing goes back to review (evolve, reopening).
         mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values(
@@ -135,6 +143,10 @@ class Community(TimeStampedModel):
         default=30,
         help_text=_("Once closed, the community stays writable for its last records this long."),
     )
+
+    # The leads' circle (issue 14): a network-level space of the leads and co-leads, kept in
+    # sync by the coordination app; never listed in the catalogue.
+    is_leads_circle = models.BooleanField(default=False, editable=False)
 
     objects = CommunityQuerySet.as_manager()
 

@@ -166,11 +166,26 @@ def is_readable_by_network(user, community):
     return community is not None and community.visibility in (Visibility.NETWORK, Visibility.PUBLIC)
 
 
+@rules.predicate
+def is_extra_reader(user, community):
+    """A mentor or a third-party guest of the community's accompaniment (see access.py)."""
+    from .access import is_extra_reader as reads
+
+    return reads(user, community)
+
+
 can_see_presentation = (
-    is_coordinator | is_leading | is_active_member | (is_published & (is_public | is_member))
+    is_coordinator
+    | is_leading
+    | is_active_member
+    | (is_published & (is_public | is_member))
+    | is_extra_reader
 )
 can_see_content = (
-    is_coordinator | is_active_member | (is_published & is_readable_by_network & is_member)
+    is_coordinator
+    | is_active_member
+    | (is_published & is_readable_by_network & is_member)
+    | is_extra_reader
 )
 
 rules.add_perm("communities.propose_community", is_member)

@@ -32,3 +32,16 @@ class CoordinationConfig(AppConfig):
             "update", _("Post an update"), "updates:new",
             permission="coordination.post_update", order=30,
         )  # fmt: skip
+
+        from . import nudges, signals  # noqa: F401  (nudges adds its dashboard column)
+
+        signals.connect()
+
+        # The practice-analysis workshops' agenda on the leads' circle's home.
+        register_panel(
+            "workshop_agenda", "coordination/includes/workshop_agenda.html",
+            context=lambda request, community, can: (
+                {"leads_circle": True} if community.is_leads_circle else None
+            ),
+            order=20,
+        )  # fmt: skip

@@ -107,7 +107,7 @@ class Row:
 # --- Helpers for the columns ---------------------------------------------------------------------
 
 
-def _date(value):
+def format_date(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -164,7 +164,7 @@ def _health_display(row):
         HealthDecision.EVOLVE: _("Evolve"),
         HealthDecision.DISSOLVE: _("Dissolve"),
     }
-    return f"{labels.get(decision, decision)} ({_date(row.figures.health_review_at)})"
+    return f"{labels.get(decision, decision)} ({format_date(row.figures.health_review_at)})"
 
 
 def _members_display(row):
@@ -221,14 +221,14 @@ def _register_columns():
     register_column(
         "last_meeting",
         _("Last meeting"),
-        lambda r: _date(r.figures.last_meeting_at),
+        lambda r: format_date(r.figures.last_meeting_at),
         sort=lambda r: _age_sort(r.figures.last_meeting_at),
         order=90,
     )
     register_column(
         "next_meeting",
         _("Next meeting"),
-        lambda r: _date(r.figures.next_meeting_at),
+        lambda r: format_date(r.figures.next_meeting_at),
         sort=lambda r: (
             r.figures.next_meeting_at.timestamp() if r.figures.next_meeting_at else 10**12
         ),
@@ -268,7 +268,7 @@ def _register_columns():
         "mentor", _("Mentor"), _mentor_display, order=160, sort=lambda r: len(r.figures.mentors)
     )
     register_column("flags", _("Flags"), lambda r: " · ".join(reason for _f, reason in r.flags),
-                    sort=lambda r: r.figures.flag_count, order=900)  # fmt: skip
+                    sort=lambda r: r.figures.flag_count, order=15)  # fmt: skip
 
 
 # --- The flags -----------------------------------------------------------------------------------

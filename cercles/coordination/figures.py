@@ -172,7 +172,29 @@ def flags_of(community, figures, thresholds, today):
 
 
 def followed_communities():
-    return Community.objects.filter(state__in=FOLLOWED_STATES)
+    return Community.objects.filter(state__in=FOLLOWED_STATES, is_leads_circle=False)
+
+
+@register_provider
+def mentoring_figures(ids, now):
+    """Open support needs, those still without a mentor, and the current mentors' names."""
+    from cercles.mentoring.models import Mentorship, NeedStatus, SupportNeed
+
+    out = {}
+    for row in (
+        SupportNeed.objects.filter(community__in=ids)
+        .exclude(status=NeedStatus.CLOSED)
+        .values("community")
+        .annotate(n=Count("pk"), waiting=Count("pk", filter=Q(status=NeedStatus.OPEN)))
+    ):
+        out[row["community"]] = {"open_needs": row["n"], "needs_without_mentor": row["waiting"]}
+    for mentorship in (
+        Mentorship.objects.current().filter(community__in=ids).select_related("mentor")
+    ):
+        names = out.setdefault(mentorship.community_id, {}).setdefault("mentors", [])
+        if mentorship.mentor.name not in names:
+            names.append(mentorship.mentor.name)
+    return out
 
 
 @transaction.atomic

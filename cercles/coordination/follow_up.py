@@ -19,9 +19,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def rows_for(*, state="", theme=None, territory=None, flag="", sort=""):
     """The dashboard's rows, filtered and sorted (most flags first by default)."""
-    queryset = Community.objects.filter(state__in=FOLLOWED_STATES).select_related(
-        "lead", "figures", "survey_follow_up"
-    )
+    queryset = Community.objects.filter(
+        state__in=FOLLOWED_STATES, is_leads_circle=False
+    ).select_related("lead", "figures", "survey_follow_up")
     if state:
         queryset = queryset.filter(state=state)
     if theme is not None:
@@ -68,14 +68,19 @@ def summary(today=None):
     labels = dict(State.choices)
     per_state = {
         row["state"]: row["n"]
-        for row in Community.objects.values("state").annotate(n=Count("pk")).order_by()
+        for row in Community.objects.filter(is_leads_circle=False)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     states = [
         (labels[s], per_state[s]) for s in State.values if per_state.get(s) and s != State.DRAFT
     ]
     members = (
         Membership.objects.filter(
-            status=MembershipStatus.ACTIVE, community__state__in=(State.OPEN, State.ACTIVE)
+            status=MembershipStatus.ACTIVE,
+            community__state__in=(State.OPEN, State.ACTIVE),
+            community__is_leads_circle=False,
         )
         .values("user")
         .distinct()

@@ -146,7 +146,9 @@ class DashboardFilterForm(forms.Form):
             (s, labels[s]) for s in FOLLOWED_STATES
         ]
         self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["theme"].empty_label = _("All themes")
         self.fields["territory"].queryset = Territory.objects.all()
+        self.fields["territory"].empty_label = _("All territories")
         self.fields["flag"].choices = [("", _("Any")), ("any", _("At least one flag"))] + [
             (f.code, f.label) for f in dashboard.flags()
         ]

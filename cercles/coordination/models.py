@@ -152,7 +152,7 @@ class NewsletterImage(models.Model):
         return reverse("newsletter:image", args=[self.pk, self.extension])
 
 
-# --- The follow-up of communities (issue 14) ----------------------------------------------------
+# --- The follow-up of communities (issue 14) -----------------------------------------------------
 
 
 class Thresholds(models.Model):

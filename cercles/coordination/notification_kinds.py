@@ -22,7 +22,22 @@ MESSAGE_TO_LEAD = register(
 NUDGE = register(
     "coordination.nudge",
     _("A friendly reminder to keep your community's rhythm"),
-    _("A friendly reminder about “%(community)s”: %(reason)s"),
+    _("A friendly reminder about “%(community)s”: a word to the members keeps them together."),
     group="plan",
     personal=True,
+    variant_param="flag",
+    variants={
+        "no_activity": _(
+            "Nothing has happened in “%(community)s” for a while: a short message or the date "
+            "of the next meeting keeps the members together."
+        ),
+        "next_steps_stale": _(
+            "The next steps of “%(community)s” have not changed for a while: a word about them "
+            "helps the members follow."
+        ),
+        "both": _(
+            "“%(community)s” has been quiet for a while and its next steps have not changed: a "
+            "short message and the next steps keep the members together."
+        ),
+    },
 )

@@ -125,7 +125,7 @@ def thresholds_edit(request):
 
 def _followed(slug):
     return get_object_or_404(
-        Community.objects.filter(state__in=FOLLOWED_STATES).select_related(
+        Community.objects.filter(state__in=FOLLOWED_STATES, is_leads_circle=False).select_related(
             "lead", "figures", "survey_follow_up"
         ),
         slug=slug,
@@ -148,8 +148,14 @@ def follow_up_view(request, slug, note_form=None, contact_form=None):
                 "reason": flag.reason_for(event.params) if flag else "",
             }
         )
+    from cercles.mentoring.models import SupportNeed
+
+    needs = list(
+        SupportNeed.objects.filter(community=community).prefetch_related("mentorships__mentor")[:20]
+    )
     context = {
         "community": community,
+        "needs": needs,
         "row": row,
         "cells": [(c, c.display(row)) for c in dashboard.columns() if c.key != "flags"],
         "figures": row.figures,

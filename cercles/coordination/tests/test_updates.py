@@ -34,7 +34,7 @@ def community():
     return CommunityFactory()
 
 
-# --- rules ------------------------------------------------------------------------------------
+# --- rules ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("role", "visibility"), list(itertools.product(ROLES, VISIBILITIES)))
@@ -50,7 +50,7 @@ def test_updates_are_posted_while_the_community_runs(state):
     assert not community.lead.has_perm("coordination.post_update", community)
 
 
-# --- services ---------------------------------------------------------------------------------
+# --- services ------------------------------------------------------------------------------------
 
 
 def test_an_update_with_help_needed_reaches_every_coordinator(
@@ -102,7 +102,7 @@ def test_co_leads_post(community):
     assert services.post_update(co_lead, community, done="Fait").author == co_lead
 
 
-# --- views ------------------------------------------------------------------------------------
+# --- views ---------------------------------------------------------------------------------------
 
 
 def test_the_lead_posts_an_update_from_the_form(

@@ -23,6 +23,8 @@ DEMO_MODULES = [
     "cercles.api.demo",
     "cercles.seasons.demo",
     "cercles.reporting.demo",
+    "cercles.mentoring.demo",
+    "cercles.coordination.demo_leads_circle",
     # Last: the follow-up figures read everything the other parts created, and search indexes
     # everything (what the other demos wrote in bulk too).
     "cercles.coordination.demo_follow_up",

@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails: `make run` serves on PORT (8000 by default), so the default follows it.
 PORT = env.int("PORT", default=8000)
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}")
+# The network the platform serves: named on the quarterly report and its PDF.
+NETWORK_NAME = env("NETWORK_NAME", default="RAFOD")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -52,6 +52,7 @@ def community_panel(user, community, today=None):
         context["celebrated"] = next(
             (s for s in seasons if s.review_published_at is not None), None
         )
+    context["can_fill_health"] = user.has_perm("communities.fill_health_review", community)
     if community.end_date:
         context["life_days_left"] = (community.end_date - today).days
     return context

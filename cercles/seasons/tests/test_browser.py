@@ -208,7 +208,7 @@ def test_a_community_closes_with_its_legacy_is_archived_and_refuses_every_write(
     coordinator = CoordinatorFactory(language=language)
 
     as_person(page, lead)
-    visit(page, community.get_absolute_url())
+    visit(page, f"/communities/{community.slug}/settings/")  # closing is among the settings
     with navigates(page):
         page.locator(f"a[href='/communities/{community.slug}/closing/']").click()
     # Bad input: closing without a final record.

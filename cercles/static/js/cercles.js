@@ -8,7 +8,8 @@
  *    drafts sent are forgotten; without it (log-in page, refusal, no connection) they stay, and
  *    come back in their form when the person is on its page again. Forms with a password field
  *    or `data-no-draft` are never kept.
- * 2. Menus (<details class="dropdown"> and the header's menu): Escape and a click outside close.
+ * 2. Menus: the header's menu button opens and closes the links on a phone; it and the
+ *    <details class="dropdown"> menus close with Escape and a click outside.
  * 3. Time zones: a <select data-browser-timezone="ID"> still on its default takes the browser's
  *    zone, and the element ID (hidden by default) says so.
  */
@@ -151,6 +152,26 @@
     });
   }
 
+  function setUpHeaderMenu() {
+    var button = document.querySelector(".menu-button");
+    var nav = button && button.closest(".site-nav");
+    if (!nav) return;
+    function set(open) {
+      nav.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      set(!nav.classList.contains("menu-open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("menu-open")) { set(false); button.focus(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (nav.classList.contains("menu-open") && !nav.contains(event.target)) set(false);
+    });
+  }
+
   function setUpMenus() {
     var MENUS = "details.dropdown, details.menu";
     function closeAll(except) {
@@ -186,6 +207,7 @@
   }
 
   setUpDrafts();
+  setUpHeaderMenu();
   setUpMenus();
   setUpTimeZones();
 })();

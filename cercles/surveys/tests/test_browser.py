@@ -73,9 +73,9 @@ def test_expectations_survey_from_activation_to_a_need_acted_on(page, language):
     member.save()
 
     with time_machine.travel(START, tick=True):
-        # The lead activates the community from its home.
+        # The lead activates the community from its settings.
         as_person(page, lead)
-        visit(page, community.get_absolute_url())
+        visit(page, f"/communities/{community.slug}/settings/")
         with navigates(page):
             page.locator("form[action$='/state/activate'] button").click()
         community.refresh_from_db()

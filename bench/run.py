@@ -185,11 +185,15 @@ def run_scale(scale, production_services):
     from bench.mailing import measure_mailings
 
     mailings = measure_mailings(env)
+    from bench.reporting import measure_reporting
+
+    reporting = measure_reporting(env)
     return {
         "bare": bare,
         "pages": results,
         "large_scan_rows": LARGE_SCAN_ROWS,
         "mailings": mailings,
+        "reporting": reporting,
     }
 
 
@@ -262,6 +266,9 @@ def write_results(report):
             ]
             lines.append("")
     lines += mailing_lines(scales)
+    from bench.reporting import reporting_lines
+
+    lines += reporting_lines(scales)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text()]

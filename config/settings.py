@@ -26,6 +26,8 @@ SECRET_KEY = env(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The network the platform serves: named on the quarterly report and its PDF.
+NETWORK_NAME = env("NETWORK_NAME", default="RAFOD")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "cercles.coordination",
     "cercles.surveys",
     "cercles.seasons",
+    "cercles.reporting",
     "cercles.notifications",
     "cercles.api",
 ]

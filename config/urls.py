@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cercles.coordination.follow_up_urls")),
     path("", include("cercles.mentoring.urls")),
     path("", include("cercles.seasons.urls")),
+    path("", include("cercles.reporting.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("cercles.notifications.urls")),
     path("", include("cercles.api.urls")),

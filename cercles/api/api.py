@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 
-from . import communities, content, personal, problems
+from . import communities, content, personal, problems, reports
 from .schemas import ProblemType
 from .security import CallerRateThrottle
 
@@ -162,6 +162,7 @@ def problem_type(request, code: str):
 api.add_router("", communities.router)
 api.add_router("", content.router)
 api.add_router("", personal.router)
+api.add_router("", reports.router)
 api.add_router("", meta)
 
 

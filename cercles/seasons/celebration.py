@@ -18,6 +18,35 @@ from .models import ObjectiveStatus
 CONTRIBUTORS_SHOWN = 60
 
 
+@dataclass(frozen=True)
+class CelebrationPart:
+    """Something an upper app adds to every celebration (value stories…): a template in its
+    includes/ and a function season -> context, a query or two at most."""
+
+    key: str
+    template: str
+    context: object
+    order: int = 100
+
+
+CELEBRATION_PARTS: dict[str, CelebrationPart] = {}
+
+
+def register_celebration_part(key, template, context, *, order=100):
+    """Called from an upper app's AppConfig.ready(): seasons never imports it."""
+    CELEBRATION_PARTS[key] = CelebrationPart(key, template, context, order)
+
+
+def parts_of(season):
+    """[(template, context)] of the parts registered, in order, those with nothing left out."""
+    parts = []
+    for part in sorted(CELEBRATION_PARTS.values(), key=lambda p: p.order):
+        context = part.context(season)
+        if context:
+            parts.append((part.template, context))
+    return parts
+
+
 @dataclass
 class Contributor:
     person: object
@@ -123,4 +152,5 @@ def celebration_of(season):
         "more_contributors": max(0, len(people) - len(contributors)),
         "contributor_count": len(people),
         "post_count": sum(c.posts for c in people.values()),
+        "parts": parts_of(season),
     }

@@ -23,6 +23,8 @@ EXPECTED = {
     "api:list_notifications": statuses(401, 200, 200),
     "api:read_all": statuses(405, 405, 405),
     "api:read_one": statuses(405, 405, 405),
+    "api:list_reports": statuses(401, 200, 200),
+    "api:get_report": statuses(401, 404, 404),
 }
 
 

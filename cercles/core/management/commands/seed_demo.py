@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "cercles.seasons.demo",
     "cercles.mentoring.demo",
     "cercles.coordination.demo_leads_circle",
+    "cercles.reporting.demo",
     # Last: the follow-up figures read everything the other parts created.
     "cercles.coordination.demo_follow_up",
 ]

@@ -25,7 +25,9 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails: `make run` serves on PORT (8000 by default), so the default follows it.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 # The network the platform serves: named on the quarterly report and its PDF.
 NETWORK_NAME = env("NETWORK_NAME", default="RAFOD")
 

@@ -40,11 +40,11 @@ def directory(request):
     filters = form.cleaned_data if form.is_valid() else {}
     if q := filters.get("q"):
         people = people.filter(
-            Q(display_name__icontains=q)
-            | Q(organisation__icontains=q)
-            | Q(job_title__icontains=q)
-            | Q(region__icontains=q)
-            | Q(skills__name__icontains=q)
+            Q(display_name__unaccent_icontains=q)
+            | Q(organisation__unaccent_icontains=q)
+            | Q(job_title__unaccent_icontains=q)
+            | Q(region__unaccent_icontains=q)
+            | Q(skills__name__unaccent_icontains=q)
         ).distinct()
     if theme := filters.get("theme"):
         people = people.filter(themes=theme)

@@ -8,6 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from cercles.communities.lookups import community_for
+from cercles.communities.models import Community
 from cercles.discussions import services as discussions
 from cercles.discussions.models import Post, Thread
 from cercles.library.lookups import community_with_productions
@@ -96,11 +97,19 @@ def rsvp(request, slug: str, meeting_id: int, payload: RsvpIn):
 @paginate(CursorPagination, ordering=("-created_at", "-pk"))
 def list_productions(request, slug: str):
     """Every production for those who read the community; delivered ones only for the others
-    (visitors see those of public communities), as on the productions page."""
-    community = community_with_productions(request, slug)
+    (visitors see those of public communities), as on the productions page; of a private
+    community, those it shares with the network or the public (issue 11)."""
+    try:
+        community = community_with_productions(request, slug)
+    except Http404:
+        community = get_object_or_404(Community, slug=slug)
+        shared = Production.objects.shared_with_reader(request.user).filter(community=community)
+        if not shared.exists():
+            raise
+        return shared.select_related("community")
     productions = community.productions.select_related("community")
     if not request.user.has_perm("communities.view_content", community):
-        productions = productions.delivered()
+        productions = productions.delivered() | productions.shared_with_reader(request.user)
     return productions
 
 

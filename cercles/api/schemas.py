@@ -111,6 +111,9 @@ class ProductionOut(Schema):
     kind: str
     status: str
     audience: str
+    shared_with: str = Field(
+        ..., description="Who reads it beyond a private community: community, network or public."
+    )
     summary: str
     due_date: datetime.date | None
     delivered_at: datetime.datetime | None

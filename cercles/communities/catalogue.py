@@ -65,7 +65,9 @@ def apply_filters(communities, *, q="", theme=None, territory=None, kind="", obj
     """
     if q:
         communities = communities.filter(
-            Q(title__icontains=q) | Q(purpose__icontains=q) | Q(problem_statement__icontains=q)
+            Q(title__unaccent_icontains=q)
+            | Q(purpose__unaccent_icontains=q)
+            | Q(problem_statement__unaccent_icontains=q)
         )
     if theme is not None:
         communities = communities.filter(

@@ -187,7 +187,31 @@ def seed(stdout):
             )
         _live(community, lead, coordinator, people, final_state, size, index, rng, membre, porteuse)
         _spread_history(community, days=30 + 12 * index)
+    _light_framing(porteuse)
+    _recruiting_allies(people)
     stdout.write(f"Communities: {created} created, {Community.objects.count()} in all.")
+
+
+LIGHT_FRAMING_SLUG = "animateurs-de-quartier"
+
+
+def _light_framing(lead):
+    """A framing submitted with only its four required parts, open-ended (issue 11): the review
+    page lists the recommended parts still missing, and why they help."""
+    if Community.objects.filter(slug=LIGHT_FRAMING_SLUG).exists():
+        return
+    community = services.propose_community(
+        lead,
+        title="Animateurs de quartier",
+        problem_statement="Les animateurs de quartier travaillent seuls et s'épuisent.",
+        positioning="Aucun espace du réseau ne les réunit aujourd'hui.",
+        purpose="Échanger sur nos pratiques d'animation, sans échéance fixée d'avance.",
+        kind="thematic",
+        open_ended=True,
+    )
+    Community.objects.filter(pk=community.pk).update(slug=LIGHT_FRAMING_SLUG)
+    community.slug = LIGHT_FRAMING_SLUG
+    services.submit_framing(lead, community)
 
 
 def _live(community, lead, coordinator, people, final_state, size, index, rng, membre, porteuse):  # noqa: E501
@@ -347,3 +371,41 @@ def _recruit(community, lead, people, size, rng, membre, porteuse):
                 involvement=Involvement.OCCASIONAL,
                 message="Puis-je vous rejoindre ?",
             )
+
+
+def _recruiting_allies(people):
+    """Issue 11: the lead of the young entrepreneurs' community keeps a list of key people, named
+    a relay, and two people joined through that relay."""
+    from . import recruiting
+
+    community = Community.objects.filter(slug="jeunes-entrepreneurs-ess").first()
+    if community is None or community.key_people.exists():
+        return
+    lead = community.lead
+    for name, organisation, reason, status in [
+        ("Fatou Sarr", "Réseau des coopératives de Thiès", "Tête de réseau : fera venir des "
+         "coopératives de jeunes", "met"),
+        ("Moussa Diallo", "Incubateur de Dakar", "Accompagne 40 jeunes porteurs par an",
+         "to_contact"),
+        ("Chambre des métiers", "", "Partenaire possible pour le forum", "declined"),
+    ]:  # fmt: skip
+        recruiting.add_key_person(
+            lead, community, name=name, organisation=organisation, reason=reason, status=status
+        )
+    relay = (
+        community.memberships.active()
+        .filter(role__in=[Role.INNER, Role.CORE, Role.OUTER])
+        .order_by("joined_at", "id")
+        .first()
+    )
+    if relay is None:
+        return
+    recruiting.set_relay(lead, relay, True)
+    recruiting.record_support(
+        relay.user, community, support_from="La directrice de mon association, par lettre"
+    )
+    members = set(community.memberships.values_list("user_id", flat=True))
+    newcomers = [p for p in people if p.pk not in members][:2]
+    for person in newcomers:
+        invitation = services.invite(relay.user, community, email=person.email)
+        services.answer_invitation(person, invitation, accept=True)

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from . import planning
-from .models import Community, Milestone, Task, TaskStatus
+from .models import Community, Milestone, Role, Task, TaskStatus
 from .services import active_members_of
 
 # slug → (past milestones: (days ago, title, reached), tasks per milestone title:
@@ -111,4 +111,22 @@ def seed(stdout):
                 if days is not None and days < 0:
                     _backdate(Task, task, -days)
                 created += 1
+    created += _members_own_their_steps()
     stdout.write(f"Action plans: {created} tasks created, {Task.objects.count()} in all.")
+
+
+def _members_own_their_steps():
+    """Issue 11: an unassigned task waits for a volunteer, an outer-circle member volunteered for
+    another ("je m'en occupe") and marked it done themselves."""
+    community = Community.objects.filter(slug="citoyennete-mondiale").first()
+    milestone = community.milestones.order_by("due_date").last() if community else None
+    if milestone is None or milestone.tasks.filter(title__startswith="Traduire").exists():
+        return 0
+    lead = community.lead
+    planning.add_task(lead, milestone, title="Trouver une salle pour la restitution")
+    taken = planning.add_task(lead, milestone, title="Traduire la fiche ODD 4 en créole")
+    outer = community.memberships.active().filter(role=Role.OUTER).select_related("user").first()
+    if outer is not None:
+        planning.volunteer_for_task(outer.user, taken)
+        planning.set_task_status(outer.user, taken, TaskStatus.DONE)
+    return 2

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cercles.accounts.models import User
 from cercles.taxonomy.models import Territory, Theme
 
-from .framing import date_problems, milestone_problems, size_problems
+from .framing import date_problems, milestone_problems, open_end_problems, size_problems
 from .models import (
     BudgetLine,
     Community,
@@ -45,6 +45,9 @@ class ProposeForm(forms.ModelForm):
             "title": _("You can change it later; the address of the community will not change."),
             "purpose": _("What the community will do together, in a few sentences."),
         }
+
+
+REQUIRED_TO_SUBMIT = ("problem_statement", "positioning", "purpose", "kind")
 
 
 class FramingForm(forms.ModelForm):
@@ -87,8 +90,8 @@ class FramingForm(forms.ModelForm):
             "title", "problem_statement", "positioning", "purpose", "kind", "themes",
             "territories", "objective_types", "expected_production_kinds",
             "expected_productions", "target_size_min", "target_size_max", "start_date",
-            "end_date", "duration_months", "visibility", "requires_approval", "action_plan",
-            "support_needs",
+            "end_date", "duration_months", "open_ended", "visibility", "requires_approval",
+            "action_plan", "support_needs",
         ]  # fmt: skip
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
@@ -110,7 +113,10 @@ class FramingForm(forms.ModelForm):
             "expected_productions": _("In detail: titles, audiences, formats…"),
             "target_size_min": _("Below this number the community is flagged as too small."),
             "target_size_max": _("Above this number the community is flagged as too large."),
-            "duration_months": _("An end date or a duration is needed before submission."),
+            "duration_months": _(
+                "Recommended: an end date or a duration (seed 002: a community with a determined "
+                "lifetime). Not needed to submit."
+            ),
             "action_plan": _("Optional, now or later. Markdown is allowed."),
             "support_needs": _(
                 "Optional: the accompaniment the lead and co-lead would like from the network."
@@ -120,6 +126,11 @@ class FramingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = True
+        # Marked for the lead; checked at submission so that a draft can be saved incomplete.
+        for name in REQUIRED_TO_SUBMIT:
+            self.fields[name].label = _("%(label)s (required to submit)") % {
+                "label": self.fields[name].label
+            }
         current = self.instance.themes.all() if self.instance.pk else Theme.objects.none()
         self.fields["themes"].queryset = (Theme.objects.active() | current).distinct()
 
@@ -130,6 +141,10 @@ class FramingForm(forms.ModelForm):
         ):
             self.add_error(field, message)
         for field, message in date_problems(data.get("start_date"), data.get("end_date")):
+            self.add_error(field, message)
+        for field, message in open_end_problems(
+            data.get("open_ended"), data.get("end_date"), data.get("duration_months")
+        ):
             self.add_error(field, message)
         return data
 

@@ -23,7 +23,10 @@ CHECKLIST = {
     "co_lead": (_("Co-lead present"), _("Someone shares the lead's work.")),
     "milestones": (_("Milestones present"), _("The way to the result is marked out.")),
     "size": (_("Size realistic"), _("The target size suits the purpose (usually 5 to 20).")),
-    "end": (_("End date or season set"), _("The community has a determined lifetime.")),
+    "end": (
+        _("End date or season set"),
+        _("The community has a determined lifetime, or is open-ended by choice."),
+    ),
 }
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -53,6 +56,8 @@ def checklist_facts(community):
             "planned duration %(count)d months",
             community.duration_months,
         ) % {"count": community.duration_months}
+    elif community.open_ended:
+        end = _("open-ended by choice")
     else:
         end = _("no end date and no duration")
     if milestones:
@@ -78,7 +83,11 @@ def checklist_facts(community):
             % {"min": community.target_size_min, "max": community.target_size_max},
             None,
         ),
-        "end": (end, bool(community.end_date or community.duration_months)),
+        # Open-ended is allowed: the coordinators weigh it, nothing is pre-selected.
+        "end": (
+            end,
+            None if community.open_ended else bool(community.end_date or community.duration_months),
+        ),
     }
 
 

@@ -63,10 +63,15 @@ def _snapshot(community):
             + ([community.expected_productions] if community.expected_productions else [])
         ),
         "target_size": f"{community.target_size_min}–{community.target_size_max}",
-        "dates": (
-            f"{_date(community.start_date) or '…'} → {_date(community.end_date) or '…'}"
-            if community.start_date or community.end_date
-            else ""
+        "dates": " · ".join(
+            part
+            for part in (
+                f"{_date(community.start_date) or '…'} → {_date(community.end_date) or '…'}"
+                if community.start_date or community.end_date
+                else "",
+                _("Open-ended (no planned end)") if community.open_ended else "",
+            )
+            if part
         ),
         "duration": str(community.duration_months or ""),
         "visibility": str(dict(Visibility.choices).get(community.visibility, "")),
@@ -88,7 +93,13 @@ def _snapshot(community):
 
 
 def framing_problems(community):
-    """What prevents submitting the framing: a list of (field, message); empty when complete."""
+    """What prevents submitting the framing: a list of (field, message); empty when complete.
+
+    Only the problem, the positioning, the purpose and the lead are required (with a title and a
+    kind): seed 000 asks to "not overload the lead". The rest is recommended (see
+    `framing_recommendations`) and weighed by the coordinators, never blocking; contradictions
+    (sizes, dates) still are.
+    """
     problems = []
     required_text = {
         "title": _("Give the community a title."),
@@ -100,27 +111,96 @@ def framing_problems(community):
     for field, message in required_text.items():
         if not str(getattr(community, field) or "").strip():
             problems.append((field, message))
-    if not community.themes.exists():
-        problems.append(("themes", _("Choose at least one theme.")))
-    if community.kind == Kind.TERRITORIAL and not community.territories.exists():
-        problems.append(("territories", _("A territorial community names its territory.")))
-    if not community.objective_types:
-        problems.append(("objective_types", _("Choose at least one objective type.")))
-    if not community.expected_production_kinds:
-        problems.append(("expected_production_kinds", _("Say what the community will produce.")))
     problems.extend(size_problems(community.target_size_min, community.target_size_max))
     problems.extend(date_problems(community.start_date, community.end_date))
-    if not community.end_date and not community.duration_months:
-        problems.append(("end_date", _("Set a planned end date or a duration.")))
-    milestones = list(community.milestones.all())
-    if not milestones:
-        problems.append(("milestones", _("Plan at least one milestone.")))
-    for milestone in (m for m in milestones if not m.done):
+    problems.extend(
+        open_end_problems(community.open_ended, community.end_date, community.duration_months)
+    )
+    for milestone in (m for m in community.milestones.all() if not m.done):
         problems.extend(
             ("milestones", message)
             for message in milestone_problems(milestone.due_date, community.end_date)
         )
     return problems
+
+
+# What the framing may still lack, and why it helps: key → (what is missing, why it helps).
+RECOMMENDATIONS = {
+    "milestones": (
+        gettext_lazy("No milestone yet."),
+        gettext_lazy(
+            "Milestones mark out the way to the result and let the lead recall the next steps; "
+            "seed 000 asks for them “if possible”."
+        ),
+    ),
+    "end": (
+        gettext_lazy("No planned end date or duration."),
+        gettext_lazy(
+            "A determined lifetime helps members commit and lets the community end on a positive "
+            "note. You may also say it is open-ended."
+        ),
+    ),
+    "themes": (
+        gettext_lazy("No theme chosen."),
+        gettext_lazy(
+            "Themes let practitioners find the community in the catalogue and in their "
+            "recommendations."
+        ),
+    ),
+    "territories": (
+        gettext_lazy("A territorial community without a territory."),
+        gettext_lazy("Naming the territory tells its practitioners the community is theirs."),
+    ),
+    "objective_types": (
+        gettext_lazy("No objective type chosen."),
+        gettext_lazy("They tell members what kind of commitment to expect."),
+    ),
+    "expected_production_kinds": (
+        gettext_lazy("No expected production."),
+        gettext_lazy("What the community will deliver is what the network gains from it."),
+    ),
+}
+
+
+def framing_recommendations(community):
+    """Recommended parts the framing still lacks: [(key, label, what is missing, why it helps)].
+
+    Shown in the framing editor and in the coordinators' review; never blocks a submission.
+    """
+    missing = []
+    if not community.milestones.exists():
+        missing.append("milestones")
+    if not (community.end_date or community.duration_months or community.open_ended):
+        missing.append("end")
+    if not community.themes.exists():
+        missing.append("themes")
+    if community.kind == Kind.TERRITORIAL and not community.territories.exists():
+        missing.append("territories")
+    if not community.objective_types:
+        missing.append("objective_types")
+    if not community.expected_production_kinds:
+        missing.append("expected_production_kinds")
+    labels = {
+        "end": _("Planned end or duration"),
+        "expected_production_kinds": SNAPSHOT_FIELDS["expected_productions"],
+    }
+    return [
+        (key, labels.get(key) or SNAPSHOT_FIELDS[key], *RECOMMENDATIONS[key]) for key in missing
+    ]
+
+
+def open_end_problems(open_ended, end_date, duration_months):
+    if open_ended and (end_date or duration_months):
+        return [
+            (
+                "open_ended",
+                _(
+                    "An open-ended community has no planned end: clear the end date and the "
+                    "duration, or untick “open-ended”."
+                ),
+            )
+        ]
+    return []
 
 
 def size_problems(minimum, maximum):

@@ -99,6 +99,15 @@ class Community(TimeStampedModel):
     duration_months = models.PositiveSmallIntegerField(
         _("planned duration (months)"), null=True, blank=True
     )
+    # Seed 002 proposes a determined lifetime as the default; a community may choose not to.
+    open_ended = models.BooleanField(
+        _("open-ended (no planned end)"),
+        default=False,
+        help_text=_(
+            "A planned lifetime is suggested: it helps members commit and the community end on a "
+            "positive note. Tick this if the community is meant to go on without a planned end."
+        ),
+    )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWORK
     )
@@ -292,6 +301,14 @@ class MembershipStatus(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
+def support_letter_upload_to(instance, filename):
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()
+    return f"support/{instance.community_id}/{uuid.uuid4().hex}{extension}"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
@@ -323,8 +340,28 @@ class Membership(TimeStampedModel):
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
+    # Seed 002: the "têtes de réseaux" who help recruit; named by the lead, they may invite
+    # people on the community's behalf.
+    is_relay = models.BooleanField(_("relay"), default=False)
+    # Seed 001: "le cas échéant, obtenir le soutien de la direction". Who in the member's
+    # organisation supports their participation, with an optional letter.
+    support_from = models.CharField(
+        _("who supports my participation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Awa Diop, director of the Fédération des comités."),
+    )
+    support_letter = models.FileField(
+        _("letter of support"), upload_to=support_letter_upload_to, blank=True, max_length=200
+    )
+    support_letter_name = models.CharField(max_length=200, blank=True)
+    support_recorded_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    @property
+    def has_support(self):
+        return bool(self.support_from)
 
     class Meta:
         verbose_name = _("membership")
@@ -360,6 +397,48 @@ class Membership(TimeStampedModel):
     @property
     def is_former(self):
         return self.status in (MembershipStatus.LEFT, MembershipStatus.REMOVED)
+
+
+class KeyPersonStatus(models.TextChoices):
+    TO_CONTACT = "to_contact", _("To contact")
+    MET = "met", _("Met")
+    JOINED = "joined", _("Joined")
+    DECLINED = "declined", _("Declined")
+
+
+class KeyPerson(TimeStampedModel):
+    """Someone the lead means to approach while recruiting (seeds 001 and 002): a partner who
+    plays a key role, in the network or outside, with why and where things stand."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="key_people")
+    name = models.CharField(_("name"), max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member of the network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    reason = models.CharField(_("why approach them"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=KeyPersonStatus.choices,
+        default=KeyPersonStatus.TO_CONTACT,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("key person")
+        verbose_name_plural = _("key people")
+        ordering = ["status", "name", "id"]
+
+    def __str__(self):
+        return self.name
 
 
 class InvitationStatus(models.TextChoices):
@@ -523,6 +602,9 @@ class Task(TimeStampedModel):
     )
     # Set when the "due in 3 days" reminder went out; cleared when the date changes.
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a member took the task themselves ("je m'en occupe"), for the lead to see;
+    # cleared when someone else is put in charge.
+    volunteered_at = models.DateTimeField(_("volunteered"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("task")

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.notifications.kinds import register
 
+TASK_VOLUNTEERED = register(
+    "communities.task_volunteered",
+    _("A member takes on a task of my community's plan"),
+    _("%(actor)s takes on the task “%(title)s” in “%(community)s”"),
+    group="plan",
+)
+
 MILESTONE_ASSIGNED = register(
     "communities.milestone_assigned",
     _("A milestone or a task entrusted to me"),
@@ -93,3 +100,11 @@ HEALTH_DECISION = register(
     personal=True,
     member_only=False,
 )  # fmt: skip
+
+RELAY_NAMED = register(
+    "communities.relay_named",
+    _("Named relay of a community"),
+    _("%(actor)s named you relay of “%(community)s”: you may invite people on its behalf"),
+    group="membership",
+    personal=True,
+)

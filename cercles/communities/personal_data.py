@@ -1,6 +1,7 @@
 """The communities' part of a person's data: memberships and invitations; leaving everything
 when the account is deleted (registered in accounts.personal_data by the app config)."""
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,9 @@ def export(person, writer):
                 "joined_at": m.joined_at,
                 "ended_at": m.ended_at,
                 "end_reason": m.end_reason,
+                "relay": m.is_relay,
+                "support_from": m.support_from,
+                "support_letter": m.support_letter_name,
             }
             for m in memberships.iterator(chunk_size=500)
         ),
@@ -102,6 +106,17 @@ def erase(person, actor):
     )
     Invitation.objects.filter(email__iexact=person.email, status=InvitationStatus.PENDING).update(
         status=InvitationStatus.CANCELLED, answered_at=now
+    )
+    # The support of their organisation (who, the letter) goes with the account.
+    for membership in Membership.objects.filter(user=person).exclude(support_letter=""):
+        storage, name = membership.support_letter.storage, membership.support_letter.name
+        transaction.on_commit(lambda s=storage, n=name: s.delete(n), robust=True)
+    Membership.objects.filter(user=person).update(
+        support_from="",
+        support_letter="",
+        support_letter_name="",
+        support_recorded_at=None,
+        is_relay=False,
     )
     # What invitations said of the person (address, name, expectations) goes with the account.
     Invitation.objects.filter(Q(invitee=person) | Q(email__iexact=person.email)).update(

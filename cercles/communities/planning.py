@@ -209,6 +209,8 @@ def edit_task(actor, task, **changes):
     _check(task, community, newly_dated=date_changed, owner_changed=owner_changed)
     if date_changed:
         task.reminded_at = None
+    if owner_changed:
+        task.volunteered_at = None
     task.save()
     record_event(actor, "task.edited", community, task=task.pk, fields=list(changes))
     if owner_changed:
@@ -216,10 +218,50 @@ def edit_task(actor, task, **changes):
     return task
 
 
+@transaction.atomic
 def set_task_status(actor, task, status):
+    """Move a task through its statuses: its owner does it, or whoever plans (seed 000)."""
+    ensure_writable(task.milestone.community)
+    if not actor.has_perm("communities.move_task", task):
+        raise PermissionDenied
     if status not in TaskStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
-    return edit_task(actor, task, status=status)
+    task.status = status
+    task.save(update_fields=["status", "updated_at"])
+    record_event(actor, "task.moved", task.milestone.community, task=task.pk, status=status)
+    return task
+
+
+@transaction.atomic
+def volunteer_for_task(actor, task):
+    """ "Je m'en occupe": an active member takes an unassigned task; the leads are told."""
+    community = task.milestone.community
+    ensure_writable(community)
+    # Two members volunteering at once: the second one sees the first.
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    task.owner_id, task.status = locked.owner_id, locked.status
+    if task.owner_id is not None and task.owner_id != actor.pk:
+        raise ValidationError(_("Someone has already taken this task."))
+    if not actor.has_perm("communities.volunteer_for_task", task):
+        raise PermissionDenied
+    task.owner = actor
+    task.volunteered_at = timezone.now()
+    task.save(update_fields=["owner", "volunteered_at", "updated_at"])
+    record_event(actor, "task.volunteered", community, task=task.pk)
+    recipients = [person for person in leaders_of(community) if person.pk != actor.pk]
+    url = milestones_url(community) + f"#task-{task.pk}"
+    transaction.on_commit(
+        lambda: notify(
+            recipients,
+            "communities.task_volunteered",
+            actor=actor,
+            url=url,
+            title=task.title,
+            community=community.title,
+            community_id=community.pk,
+        )
+    )
+    return task
 
 
 def complete_task(actor, task):

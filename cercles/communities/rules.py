@@ -53,6 +53,13 @@ is_active_member = _has_role(*Role.values)
 
 
 @rules.predicate
+def is_relay(user, community):
+    """An active member the lead named relay: they invite people on the community's behalf."""
+    membership = membership_of(user, community)
+    return bool(membership and membership.status == MembershipStatus.ACTIVE and membership.is_relay)
+
+
+@rules.predicate
 def is_pending(user, community):
     membership = membership_of(user, community)
     return bool(membership and membership.status == MembershipStatus.PENDING)
@@ -197,7 +204,18 @@ rules.add_perm(
     is_member & is_joinable & ~is_active_member & ~is_pending & is_writable,
 )
 rules.add_perm("communities.approve_members", is_leading & is_running & is_writable)
-rules.add_perm("communities.invite_members", is_leading & is_running & is_writable)
+rules.add_perm("communities.invite_members", (is_leading | is_relay) & is_running & is_writable)
+rules.add_perm("communities.manage_relays", is_leading & is_running & is_writable)
+# Seed 002: before and while recruiting, the lead keeps a short list of key people to approach.
+rules.add_perm(
+    "communities.manage_key_people",
+    is_leading & (is_editable | is_in_review | is_running) & is_writable,
+)
+rules.add_perm("communities.view_key_people", is_leading | is_coordinator)
+# Seed 001: support from the members' organisations. Each member records their own; the leads
+# and the coordinators see how many have it (and the letters).
+rules.add_perm("communities.record_support", is_active_member & is_writable)
+rules.add_perm("communities.view_support", is_leading | is_coordinator)
 rules.add_perm("communities.invite_co_lead", is_lead & (is_editable | is_in_review) & is_writable)
 rules.add_perm("communities.change_roles", is_leading & is_running & is_writable)
 rules.add_perm("communities.remove_members", is_leading & is_running & is_writable)
@@ -208,6 +226,37 @@ rules.add_perm("communities.leave_community", is_active_member & ~is_lead & is_w
 rules.add_perm("communities.change_own_involvement", is_active_member & is_writable)
 rules.add_perm("communities.activate_community", is_leading & is_open & is_writable)
 rules.add_perm("communities.plan_milestones", is_core_or_leading & is_running & is_writable)
+
+
+def _of_task(predicate):
+    @rules.predicate(name=f"task_{predicate.name}")
+    def on_task(user, task):
+        return task is not None and predicate.test(user, task.milestone.community)
+
+    return on_task
+
+
+@rules.predicate
+def owns_task(user, task):
+    return task is not None and user.is_authenticated and task.owner_id == user.pk
+
+
+@rules.predicate
+def task_is_unassigned(user, task):
+    return task is not None and task.owner_id is None and task.status != "done"
+
+
+# Seed 000: "permettre l'implication des membres sur les étapes à venir". A task's owner moves it
+# through its statuses; any active member takes an unassigned task ("je m'en occupe").
+rules.add_perm(
+    "communities.move_task",
+    _of_task(is_running & is_writable)
+    & (_of_task(is_core_or_leading) | (owns_task & _of_task(is_active_member))),
+)
+rules.add_perm(
+    "communities.volunteer_for_task",
+    task_is_unassigned & _of_task(is_active_member & is_running & is_writable),
+)
 # The end of a community (issue 13): closing on a positive note goes through the closing page
 # with a final record; dissolving is decided by a health review or by the coordinators.
 rules.add_perm("communities.close_community", is_leading & is_running & is_writable)

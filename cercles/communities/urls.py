@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, data, framing, home, membership, milestones, review
+from .views import catalogue, data, framing, home, membership, milestones, recruiting, review
 
 app_name = "communities"
 
@@ -34,6 +34,28 @@ urlpatterns = [
         "communities/<slug:slug>/members/<int:membership_id>/answer",
         membership.answer_request,
         name="answer_request",
+    ),
+    path("communities/<slug:slug>/key-people/", recruiting.key_people, name="key_people"),
+    path(
+        "communities/<slug:slug>/key-people/<int:person_id>/status",
+        recruiting.key_person_status,
+        name="key_person_status",
+    ),
+    path(
+        "communities/<slug:slug>/key-people/<int:person_id>/delete",
+        recruiting.key_person_delete,
+        name="key_person_delete",
+    ),
+    path("communities/<slug:slug>/members/support/", recruiting.support, name="support"),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/support-letter",
+        recruiting.support_letter,
+        name="support_letter",
+    ),
+    path(
+        "communities/<slug:slug>/members/<int:membership_id>/relay",
+        recruiting.set_relay,
+        name="set_relay",
     ),
     path(
         "communities/<slug:slug>/members/<int:membership_id>/role",
@@ -74,5 +96,10 @@ urlpatterns = [
         "communities/<slug:slug>/milestones/tasks/<int:task_id>/status",
         milestones.task_status,
         name="task_status",
+    ),
+    path(
+        "communities/<slug:slug>/milestones/tasks/<int:task_id>/volunteer",
+        milestones.task_volunteer,
+        name="task_volunteer",
     ),
 ]

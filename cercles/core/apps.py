@@ -8,5 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .audit import register_actions
+        from .lookups import install
+
+        install()
 
         register_actions({"backup.restored": _("Backup restored")})

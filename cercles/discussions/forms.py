@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from cercles.core.uploads import allowed_extensions_label, validate_upload
 
 from .models import MAX_BODY_CHARS
-from .services import MAX_ATTACHMENTS, MAX_TITLE_CHARS
+from .services import (
+    MAX_ATTACHMENTS,
+    MAX_TITLE_CHARS,
+    default_session_dates,
+    session_date_problems,
+)
 
 MESSAGE = _("Message")
 BODY_HELP = _(
@@ -92,7 +97,32 @@ class CodevForm(forms.Form):
         required=False,
         help_text=_("So that suggestions go further."),
     )
+    suggestions_close_on = forms.DateField(
+        label=_("Suggestions close on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("Peers post their suggestions until this day included."),
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow-up on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("The day you tell your peers what you did and what came of it."),
+    )
     attachments = AttachmentsField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        close, follow_up = default_session_dates()
+        self.fields["suggestions_close_on"].initial = close
+        self.fields["follow_up_on"].initial = follow_up
+
+    def clean(self):
+        data = super().clean()
+        problems = session_date_problems(data.get("suggestions_close_on"), data.get("follow_up_on"))
+        for field, field_messages in problems.items():
+            self.add_error(field, field_messages)
+        return data
 
 
 class ReplyForm(forms.Form):

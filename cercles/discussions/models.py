@@ -82,6 +82,12 @@ class Thread(models.Model):
     follow_up_due_at = models.DateTimeField(null=True, blank=True)
     follow_up_reminded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Seed 004: "un début officiel et une fin planifiée à l'avance". Set when the session starts:
+    # peers suggest until `suggestions_close_on` (included); the presenter reports on
+    # `follow_up_on`. Sessions started before issue 11 have neither.
+    suggestions_close_on = models.DateField(_("suggestions close on"), null=True, blank=True)
+    follow_up_on = models.DateField(_("follow-up on"), null=True, blank=True)
+    suggestions_reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -115,6 +121,15 @@ class Thread(models.Model):
         if self.follow_up_due_at and self.follow_up_due_at <= timezone.now():
             return SessionState.FOLLOW_UP_DUE
         return SessionState.OPEN
+
+    @property
+    def takes_suggestions(self):
+        """An open session whose suggestions are not closed yet."""
+        if not self.is_codev or self.closed_at:
+            return False
+        return self.suggestions_close_on is None or timezone.localdate() <= (
+            self.suggestions_close_on
+        )
 
     def get_session_state_display(self):
         state = self.session_state

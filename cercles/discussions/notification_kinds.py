@@ -50,6 +50,16 @@ SESSION_CLOSED = register(
     group="discussions",
     personal=True,
 )
+SUGGESTIONS_CLOSED = register(
+    "discussions.suggestions_closed",
+    _("Suggestions closed on the problem I presented"),
+    _(
+        "“%(community)s”: suggestions on “%(thread)s” are closed; mark those that helped, and "
+        "tell your peers what you did on %(date)s"
+    ),
+    group="mentions",
+    personal=True,
+)
 FOLLOW_UP_DUE = register(
     "discussions.follow_up_due",
     _("Reminder of a co-development follow-up"),

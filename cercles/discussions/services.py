@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
@@ -36,8 +36,11 @@ from .models import (
 
 MAX_TITLE_CHARS = 200
 MAX_ATTACHMENTS = 5
-# Co-development: days between the first helpful suggestion and the follow-up reminder.
+# Co-development: days between the first helpful suggestion and the follow-up reminder; also
+# the default time between the close of suggestions and the follow-up.
 FOLLOW_UP_DAYS = 14
+# Co-development: default days during which peers post suggestions.
+SUGGESTION_DAYS = 14
 # Circles come alive: an outer-circle member with this many posts in this many days.
 ACTIVE_POSTS = 3
 ACTIVE_DAYS = 60
@@ -224,11 +227,53 @@ def start_thread(actor, community, *, title, body, uploads=()):
     return thread
 
 
+def session_date_problems(suggestions_close_on, follow_up_on, today=None):
+    """{field: [message]} for the planned end of a co-development session (seed 004)."""
+    today = today or timezone.localdate()
+    problems = {}
+    if suggestions_close_on is not None and suggestions_close_on < today:
+        problems["suggestions_close_on"] = [_("The suggestions cannot close in the past.")]
+    if suggestions_close_on and follow_up_on and follow_up_on <= suggestions_close_on:
+        problems["follow_up_on"] = [
+            _("The follow-up comes after the suggestions close: choose a later date.")
+        ]
+    return problems
+
+
+def default_session_dates(today=None):
+    today = today or timezone.localdate()
+    return (
+        today + datetime.timedelta(days=SUGGESTION_DAYS),
+        today + datetime.timedelta(days=SUGGESTION_DAYS + FOLLOW_UP_DAYS),
+    )
+
+
 @transaction.atomic
-def start_codev(actor, community, *, title, context, question, tried="", uploads=()):
-    """Present a problem to peers: a co-development session whose first post is the problem."""
+def start_codev(
+    actor,
+    community,
+    *,
+    title,
+    context,
+    question,
+    tried="",
+    uploads=(),
+    suggestions_close_on=None,
+    follow_up_on=None,
+):
+    """Present a problem to peers: a co-development session whose first post is the problem,
+    with a planned end announced at once: when suggestions close and when the presenter reports
+    what they did (seed 004: "un début officiel et une fin planifiée à l'avance")."""
     ensure_writable(community)
     _require(actor, "discussions.start_thread", community)
+    default_close, default_follow_up = default_session_dates()
+    suggestions_close_on = suggestions_close_on or default_close
+    follow_up_on = follow_up_on or max(
+        default_follow_up, suggestions_close_on + datetime.timedelta(days=FOLLOW_UP_DAYS)
+    )
+    problems = session_date_problems(suggestions_close_on, follow_up_on)
+    if problems:
+        raise ValidationError(problems)
     title = _clean_title(title)
     parts = [
         (_("Context"), context),
@@ -241,8 +286,26 @@ def start_codev(actor, community, *, title, context, question, tried="", uploads
     body = "\n\n".join(f"### {label}\n\n{text.strip()}" for label, text in parts if text.strip())
     body = _clean_body(body)
     checked = _check_uploads(uploads)
+    body += (
+        "\n\n### "
+        + _("Calendar of the session")
+        + "\n\n"
+        + (
+            _("Suggestions until %(close)s; follow-up on %(follow_up)s.")
+            % {
+                "close": formats.date_format(suggestions_close_on, "DATE_FORMAT"),
+                "follow_up": formats.date_format(follow_up_on, "DATE_FORMAT"),
+            }
+        )
+    )
     thread = Thread.objects.create(
-        community=community, author=actor, title=title, kind=ThreadKind.CODEV
+        community=community,
+        author=actor,
+        title=title,
+        kind=ThreadKind.CODEV,
+        suggestions_close_on=suggestions_close_on,
+        follow_up_on=follow_up_on,
+        follow_up_due_at=_start_of(follow_up_on),
     )
     post = _create_post(actor, thread, body, kind=PostKind.PROBLEM, uploads=checked)
     record_event(actor, "discussions.codev_started", thread, community=community.slug)
@@ -261,7 +324,7 @@ def reply(actor, thread, *, body, quoted=None, uploads=()):
     if quoted is not None and quoted.thread_id != thread.pk:
         raise ValidationError(_("You can only quote a post of the same thread."), code="quote")
     kind = PostKind.MESSAGE
-    if thread.is_codev and thread.closed_at is None and thread.author_id != actor.pk:
+    if thread.takes_suggestions and thread.author_id != actor.pk:
         kind = PostKind.SUGGESTION
     post = _create_post(actor, thread, body, kind=kind, quoted=quoted, uploads=checked)
     record_event(actor, "discussions.replied", post, thread=thread.pk)
@@ -472,6 +535,42 @@ def post_follow_up(actor, thread, *, body, uploads=()):
     record_event(actor, "discussions.codev_closed", thread, post=post.pk)
     _notify_new_post(actor, thread, post)
     return post
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+
+
+def remind_closed_suggestions(today=None):
+    """Once a session's suggestions have closed, remind its presenter, once, to mark what helped
+    and to report on the follow-up date. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    due = Thread.objects.filter(
+        kind=ThreadKind.CODEV,
+        closed_at__isnull=True,
+        suggestions_close_on__lt=today,
+        suggestions_reminded_at__isnull=True,
+        author__isnull=False,
+        community__state__in=["open", "active"],
+    ).select_related("community", "author")
+    count = 0
+    for thread in due:
+        with transaction.atomic():
+            claimed = Thread.objects.filter(
+                pk=thread.pk, suggestions_reminded_at__isnull=True
+            ).update(suggestions_reminded_at=timezone.now())
+            if claimed:
+                notify(
+                    thread.author,
+                    "discussions.suggestions_closed",
+                    url=thread.get_absolute_url(),
+                    date=formats.date_format(thread.follow_up_on, "DATE_FORMAT")
+                    if thread.follow_up_on
+                    else "",
+                    **_params(thread),
+                )
+                count += 1
+    return count
 
 
 def remind_follow_ups(now=None):

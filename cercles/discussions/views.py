@@ -135,6 +135,8 @@ def thread_create(request, slug, codev=False):
                     question=data["question"],
                     tried=data["tried"],
                     uploads=data["attachments"],
+                    suggestions_close_on=data["suggestions_close_on"],
+                    follow_up_on=data["follow_up_on"],
                 )
             else:
                 thread = services.start_thread(

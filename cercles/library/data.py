@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cercles.core.archives import safe_name
 
-from .models import Item, ItemKind, NoteRevision, Production
+from .models import Item, ItemKind, NoteRevision, Production, Sharing
 
 
 def _note_markdown(note, tags):
@@ -15,8 +15,15 @@ def _note_markdown(note, tags):
         meta.append(note.author.name)
     if tags:
         meta.append(", ".join(tags))
+    if note.shared_with != Sharing.COMMUNITY:
+        meta.append(_shared_label(note))
     lines += ["*" + " · ".join(meta) + "*", "", note.body.strip(), ""]
     return "\n".join(lines)
+
+
+def _shared_label(obj):
+    """Who reads it beyond the community, as the export says it (issue 11)."""
+    return _("shared with: %(audience)s") % {"audience": obj.get_shared_with_display()}
 
 
 def write_library(community, writer, folder):
@@ -41,6 +48,7 @@ def write_library(community, writer, folder):
             links.append(
                 f"- [{item.title}]({item.url})"
                 + (f" — {item.description}" if item.description else "")
+                + (f" ({_shared_label(item)})" if item.shared_with != Sharing.COMMUNITY else "")
             )
     if links:
         writer.text(f"{folder}/links.md", "# " + _("Links") + "\n\n" + "\n".join(links) + "\n")
@@ -55,6 +63,8 @@ def write_productions(community, writer, folder):
                  production.get_audience_display()]  # fmt: skip
         if production.due_date:
             facts.append(_("due %(date)s") % {"date": production.due_date.isoformat()})
+        if production.shared_with != Sharing.COMMUNITY:
+            facts.append(_shared_label(production))
         lines += ["*" + " · ".join(facts) + "*", ""]
         if production.summary:
             lines += [production.summary.strip(), ""]
@@ -82,6 +92,7 @@ def export_personal(person, writer):
                 "description": item.description,
                 "url": item.url,
                 "filename": item.filename,
+                "shared_with": item.shared_with,
                 "created_at": item.created_at,
             }
             for item in items.iterator(chunk_size=200)

@@ -352,6 +352,58 @@ def _publisher(community):
     return core.user if core else community.lead
 
 
+def _shared_from_protected_space(today):
+    """Issue 11: the private budget community shares its toolbox with the network and one note
+    with the public; its other notes, productions and discussions stay protected."""
+    community = Community.objects.filter(slug="budget-participatif-communes").first()
+    if community is None or community.productions.filter(shared_with="network").exists():
+        return 0
+    lead = community.lead
+    production = services.create_production(
+        lead,
+        community,
+        title="Boîte à outils du budget participatif",
+        kind="tool",
+        audience="network",
+        audience_detail="Les communes et les associations qui les accompagnent",
+        status=DELIVERED,
+        due_date=today - datetime.timedelta(days=3),
+        summary="Fiches pratiques pour mobiliser au-delà des notables, testées dans trois "
+        "communes.",
+        upload=_upload("boite-a-outils.pdf", _pdf("Boîte à outils du budget participatif")),
+        shared_with="network",
+    )
+    services.create_note(
+        lead,
+        community,
+        title="Les cinq étapes d'un budget participatif",
+        body="1. Informer\n2. Recueillir les idées\n3. Étudier\n4. Voter\n5. Réaliser et "
+        "rendre compte",
+        tags=["méthode"],
+        shared_with="public",
+    )
+    return 2 if production else 1
+
+
+def _outer_circle_note():
+    """Issue 11: an outer-circle member adds a note (seed 001: they have write access)."""
+    community = Community.objects.filter(slug="citoyennete-mondiale").first()
+    if community is None:
+        return 0
+    outer = community.memberships.active().filter(role=Role.OUTER).select_related("user").first()
+    title = "Ce que j'ai essayé avec mes jeunes"
+    if outer is None or community.library_items.filter(title=title).exists():
+        return 0
+    services.create_note(
+        outer.user,
+        community,
+        title=title,
+        body="Je lis surtout, mais voici une activité sur l'ODD 4 qui a bien marché.",
+        tags=["retour"],
+    )
+    return 1
+
+
 def seed(stdout):
     items = productions = 0
     today = timezone.localdate()
@@ -426,6 +478,8 @@ def seed(stdout):
                     delivered_at=timezone.now() + datetime.timedelta(days=due_in)
                 )
             productions += 1
+    items += _shared_from_protected_space(today)
+    items += _outer_circle_note()
     stdout.write(
         f"Library: {items} items and {productions} productions created, "
         f"{Item.objects.count()} items and {Production.objects.count()} productions in all."

@@ -8,7 +8,7 @@ from cercles.communities.models import ProductionKind
 from cercles.core.uploads import allowed_extensions_label, validate_upload
 from cercles.taxonomy.models import Territory, Theme
 
-from .models import ItemKind, Production, ProductionStatus, web_address_validator
+from .models import ItemKind, Production, ProductionStatus, Sharing, web_address_validator
 from .services import parse_tags
 
 
@@ -59,11 +59,36 @@ def legacy_field():
     )
 
 
+def sharing_field():
+    return forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=Sharing.choices,
+        initial=Sharing.COMMUNITY,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The community is private: by default only its members read this. Share it with the "
+            "network or the public to let the organisation benefit from it; nothing else of the "
+            "community becomes visible, and discussions always stay private."
+        ),
+    )
+
+
+class SharingMixin:
+    """The audience field, offered only in a private community (`sharing=True`)."""
+
+    def _setup_sharing(self, sharing):
+        if sharing:
+            self.fields["shared_with"] = sharing_field()
+        else:
+            self.fields.pop("shared_with", None)
+
+
 def initial_tags(item):
     return ", ".join(tag.name for tag in item.tags.all()) if item else ""
 
 
-class NoteForm(TagsMixin, forms.Form):
+class NoteForm(SharingMixin, TagsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
@@ -80,13 +105,14 @@ class NoteForm(TagsMixin, forms.Form):
     tags = tags_field()
     keep_in_legacy = legacy_field()
 
-    def __init__(self, *args, creating=False, **kwargs):
+    def __init__(self, *args, creating=False, sharing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
             del self.fields["comment"]
+        self._setup_sharing(sharing)
 
 
-class FileForm(TagsMixin, forms.Form):
+class FileForm(SharingMixin, TagsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = UploadField(label=_("File"))
     description = forms.CharField(
@@ -95,15 +121,16 @@ class FileForm(TagsMixin, forms.Form):
     tags = tags_field()
     keep_in_legacy = legacy_field()
 
-    def __init__(self, *args, replacing=False, **kwargs):
+    def __init__(self, *args, replacing=False, sharing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = upload_help()
+        self._setup_sharing(sharing)
         if replacing:
             self.fields["file"].required = False
             self.fields["file"].label = _("Replace the file")
 
 
-class LinkForm(TagsMixin, forms.Form):
+class LinkForm(SharingMixin, TagsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     url = WebAddressField(label=_("Address"), max_length=500)
     description = forms.CharField(
@@ -111,6 +138,10 @@ class LinkForm(TagsMixin, forms.Form):
     )
     tags = tags_field()
     keep_in_legacy = legacy_field()
+
+    def __init__(self, *args, sharing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_sharing(sharing)
 
 
 class LibraryFilterForm(forms.Form):
@@ -129,7 +160,17 @@ class LibraryFilterForm(forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value}
 
 
-class ProductionForm(forms.ModelForm):
+class ShareForm(forms.Form):
+    """Only the audience, from the detail page of an item or a production."""
+
+    shared_with = sharing_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].required = True
+
+
+class ProductionForm(SharingMixin, forms.ModelForm):
     file = UploadField(label=_("File"), required=False)
     url = WebAddressField(label=_("Link"), required=False, max_length=500)
     remove_file = forms.BooleanField(label=_("Remove the current file"), required=False)
@@ -144,14 +185,20 @@ class ProductionForm(forms.ModelForm):
         }
         help_texts = {"summary": _("Markdown. What it is, for whom, what it brings.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sharing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = upload_help()
         if not (self.instance.pk and self.instance.file):
             del self.fields["remove_file"]
+        self._setup_sharing(sharing)
+        if sharing and self.instance.pk:
+            self.fields["shared_with"].initial = self.instance.shared_with
 
     def service_fields(self):
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if "shared_with" in self.fields:
+            fields["shared_with"] = self.cleaned_data["shared_with"]
+        return fields
 
 
 class NetworkLibraryFilterForm(forms.Form):

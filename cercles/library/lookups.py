@@ -10,13 +10,20 @@ from cercles.communities.models import Community
 from .models import Item, Production
 
 
-def item_for(request, slug, item_id, *, kind=None):
-    community = community_for(request, slug, content=True)
+def item_for(request, slug, item_id, *, kind=None, shared=False):
+    """An item of a community whose content the person reads; with `shared`, also an item shared
+    with them from a community they cannot read (its page and file only, never its history)."""
+    if not shared:
+        community = community_for(request, slug, content=True)
+    else:
+        community = get_object_or_404(Community.objects.select_related("lead"), slug=slug)
     items = Item.objects.select_related("author").filter(community=community)
     if kind:
         items = items.filter(kind=kind)
     item = get_object_or_404(items, pk=item_id)
     item.community = community
+    if shared and not request.user.has_perm("library.view_item", item):
+        raise Http404
     return item
 
 
@@ -31,7 +38,9 @@ def community_with_productions(request, slug):
 
 
 def production_for(request, slug, production_id):
-    community = community_with_productions(request, slug)
+    """A production the person may read: through its community, or shared with them (issue 11)
+    from a private community whose other content they cannot see."""
+    community = get_object_or_404(Community.objects.select_related("lead"), slug=slug)
     production = get_object_or_404(
         Production.objects.select_related("author"), community=community, pk=production_id
     )

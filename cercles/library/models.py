@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -66,12 +67,45 @@ class ItemKind(models.TextChoices):
     LINK = "link", _("Link")
 
 
+class Sharing(models.TextChoices):
+    """Who reads one item of a private community besides its members (issue 11)."""
+
+    COMMUNITY = "community", _("The community's members")
+    NETWORK = "network", _("Every member of the network")
+    PUBLIC = "public", _("Anyone, even without an account")
+
+
+def sharing_field():
+    return models.CharField(
+        _("shared with"),
+        max_length=10,
+        choices=Sharing.choices,
+        default=Sharing.COMMUNITY,
+        db_index=True,
+        help_text=_(
+            "In a private community, an item may be shared beyond its members; discussions "
+            "always stay private."
+        ),
+    )
+
+
+def shared_levels(user):
+    """The sharing levels a person reads beyond their communities."""
+    return [Sharing.PUBLIC, Sharing.NETWORK] if user.is_authenticated else [Sharing.PUBLIC]
+
+
 class ItemQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
 
     def legacy(self):
         return self.filter(keep_in_legacy=True)
+
+    def shared_with_reader(self, user):
+        """Items a person reads because they are shared beyond their community's members."""
+        return self.filter(
+            shared_with__in=shared_levels(user), community__state__in=PUBLISHED_STATES
+        )
 
 
 class Item(TimeStampedModel):
@@ -104,6 +138,7 @@ class Item(TimeStampedModel):
     url = models.URLField(
         _("address"), max_length=500, blank=True, validators=[web_address_validator]
     )
+    shared_with = sharing_field()
 
     objects = ItemQuerySet.as_manager()
 
@@ -184,13 +219,21 @@ class ProductionQuerySet(models.QuerySet):
     def in_network_library(self, user):
         """Delivered productions of published communities the person may read from /library/.
 
-        Private communities' productions never appear here, not even to their members.
+        Private communities' productions appear only when shared with the network or the public
+        (issue 11), not even to their members otherwise.
         """
         visibilities = [Visibility.PUBLIC]
         if user.is_authenticated:
             visibilities.append(Visibility.NETWORK)
         return self.delivered().filter(
-            community__state__in=PUBLISHED_STATES, community__visibility__in=visibilities
+            Q(community__visibility__in=visibilities) | Q(shared_with__in=shared_levels(user)),
+            community__state__in=PUBLISHED_STATES,
+        )
+
+    def shared_with_reader(self, user):
+        """Productions a person reads because they are shared beyond the community's members."""
+        return self.filter(
+            shared_with__in=shared_levels(user), community__state__in=PUBLISHED_STATES
         )
 
 
@@ -234,6 +277,7 @@ class Production(TimeStampedModel):
         default=False,
         help_text=_("Kept in the network's library when the community closes."),
     )
+    shared_with = sharing_field()
 
     objects = ProductionQuerySet.as_manager()
 

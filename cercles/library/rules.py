@@ -2,12 +2,14 @@
 
 - Reading follows the community's content (`communities.view_content`); in addition, a
   delivered production of a published public community is readable by anyone, file included.
-- Notes, files and links are added and edited by active members of the inner circle and above
-  (inner, core, co-lead, lead). The outer circle reads: it is the circle of people who follow
-  without being expected to contribute (DESIGN §1), and a shared notebook needs people who
-  answer for what they change. Moving inward is one click for a lead.
-- Productions are published and edited by the core group and the leads: they speak for the
-  community to the network and the public.
+- Every active member adds notes, files and links and proposes productions: the outer circle
+  has write access even if it mostly reads (seed 001). Roles decide who edits others' items:
+  the inner circle and above edit every note, file and link (a shared notebook); the core group
+  and the leads edit every production (they speak for the community). Everyone edits their own.
+- In a private community each note, file, link and production has its own audience (issue 11):
+  the community (default), the network or the public, chosen by whoever may edit it; a shared
+  item is readable beyond the members (`library.view_item`, `library.view_production`) without
+  anything else of the community becoming visible.
 - Deleting: the author (while an active member) or the leads; the core group also deletes
   library items, as the community's moderators ("manage resources", DESIGN §1).
 - Writing needs a running community (open or active); a closed or archived one is read-only,
@@ -18,7 +20,7 @@ import rules
 
 from cercles.accounts.rules import is_member
 from cercles.communities.lifecycle import ENDED_STATES
-from cercles.communities.models import MembershipStatus, Role
+from cercles.communities.models import MembershipStatus, Role, Visibility
 from cercles.communities.rules import (
     can_see_content,
     final_record_of,
@@ -32,6 +34,8 @@ from cercles.communities.rules import (
     is_writable,
     membership_of,
 )
+
+from .models import Sharing
 
 CONTRIBUTING_ROLES = {Role.LEAD, Role.CO_LEAD, Role.CORE, Role.INNER}
 
@@ -79,9 +83,36 @@ def has_legacy(user, community):
 # The productions page is open to anyone for a published public community (delivered ones only).
 can_see_productions = can_see_content | (is_published & is_public)
 
+
+@rules.predicate
+def is_shared_with_reader(user, obj):
+    """Shared beyond a published community's members, with the network or the public."""
+    if obj is None or not is_published.test(user, obj.community):
+        return False
+    if obj.shared_with == Sharing.PUBLIC:
+        return True
+    return obj.shared_with == Sharing.NETWORK and is_member.test(user)
+
+
+@rules.predicate
+def is_private_community(user, obj):
+    community = obj.community if obj is not None and hasattr(obj, "community") else obj
+    return community is not None and community.visibility == Visibility.PRIVATE
+
+
+writes_own = is_author & of_community(is_active_member & is_running)
+
 rules.add_perm("library.view_library", can_see_content)
-rules.add_perm("library.add_item", is_contributor & is_running & is_writable)
-rules.add_perm("library.change_item", of_community(is_contributor & is_running) & is_writable)
+rules.add_perm("library.view_item", of_community(can_see_content) | is_shared_with_reader)
+rules.add_perm("library.add_item", is_active_member & is_running & is_writable)
+rules.add_perm(
+    "library.change_item",
+    (of_community(is_contributor & is_running) | writes_own) & is_writable,
+)
+rules.add_perm(
+    "library.share_item",
+    (of_community(is_contributor & is_running) | writes_own) & is_private_community & is_writable,
+)
 rules.add_perm(
     "library.delete_item",
     of_community(is_running)
@@ -95,11 +126,20 @@ rules.add_perm(
 rules.add_perm("library.view_productions", can_see_productions)
 rules.add_perm(
     "library.view_production",
-    of_community(can_see_content) | (is_delivered & of_community(is_published & is_public)),
+    of_community(can_see_content)
+    | (is_delivered & of_community(is_published & is_public))
+    | is_shared_with_reader,
 )
-rules.add_perm("library.add_production", is_core_or_leading & is_running & is_writable)
+rules.add_perm("library.add_production", is_active_member & is_running & is_writable)
 rules.add_perm(
-    "library.change_production", of_community(is_core_or_leading & is_running) & is_writable
+    "library.change_production",
+    (of_community(is_core_or_leading & is_running) | writes_own) & is_writable,
+)
+rules.add_perm(
+    "library.share_production",
+    (of_community(is_core_or_leading & is_running) | writes_own)
+    & is_private_community
+    & is_writable,
 )
 rules.add_perm(
     "library.delete_production",

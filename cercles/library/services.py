@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.communities.archive import ensure_writable
+from cercles.communities.models import Visibility
 from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
 from cercles.core.uploads import validate_upload
 from cercles.notifications.services import notify
 
-from .models import Item, ItemKind, NoteRevision, Production, ProductionStatus, Tag
+from .models import Item, ItemKind, NoteRevision, Production, ProductionStatus, Sharing, Tag
 
 MAX_TAGS = 10
 
@@ -64,6 +65,51 @@ def _delete_file_after_commit(storage, name):
     transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
+def _set_sharing(actor, obj, shared_with):
+    """Set who reads the item beyond the community (issue 11): only in a private community, and
+    only by someone who may edit it. Nothing is changed on a refusal."""
+    if not shared_with or shared_with == obj.shared_with:
+        return False
+    if shared_with not in Sharing.values:
+        raise ValidationError({"shared_with": [_("Choose who may read it from the list.")]})
+    community = obj.community
+    if community.visibility != Visibility.PRIVATE:
+        raise ValidationError(
+            {
+                "shared_with": [
+                    _(
+                        "Only the items of a private community have their own audience; here "
+                        "they follow the community's visibility."
+                    )
+                ]
+            }
+        )
+    permission = "library.share_production" if isinstance(obj, Production) else "library.share_item"
+    if obj.pk is None:
+        # A new item: its author may share it if they may add it (checked by the caller).
+        allowed = actor.has_perm(
+            "library.add_production" if isinstance(obj, Production) else "library.add_item",
+            community,
+        )
+    else:
+        allowed = actor.has_perm(permission, obj)
+    if not allowed:
+        raise PermissionDenied
+    obj.shared_with = shared_with
+    return True
+
+
+@transaction.atomic
+def share(actor, obj, shared_with):
+    """Change who reads a note, file, link or production of a private community."""
+    ensure_writable(obj)
+    obj = type(obj).objects.select_for_update().select_related("community").get(pk=obj.pk)
+    if _set_sharing(actor, obj, shared_with):
+        obj.save(update_fields=["shared_with"])
+        record_event(actor, "library.shared", obj, shared_with=shared_with)
+    return obj
+
+
 def _save(obj):
     obj.full_clean()
     obj.save()
@@ -86,27 +132,30 @@ def _add_revision(note, actor, comment=""):
 
 
 @transaction.atomic
-def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False):
+def create_note(actor, community, *, title, body, tags=(), keep_in_legacy=False, shared_with=None):
     ensure_writable(community)
     _require(actor, "library.add_item", community)
-    note = _save(
-        Item(
-            community=community,
-            kind=ItemKind.NOTE,
-            title=title,
-            body=body,
-            author=actor,
-            keep_in_legacy=keep_in_legacy,
-        )
+    note = Item(
+        community=community,
+        kind=ItemKind.NOTE,
+        title=title,
+        body=body,
+        author=actor,
+        keep_in_legacy=keep_in_legacy,
     )
+    _set_sharing(actor, note, shared_with)
+    note = _save(note)
     _set_tags(note, tags)
     _add_revision(note, actor)
     record_event(actor, "library.note_created", note, title=title)
+    _announce(actor, community, "library.note_added", note.get_absolute_url(), title=title)
     return note
 
 
 @transaction.atomic
-def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy=None):
+def update_note(
+    actor, note, *, title, body, comment="", tags=(), keep_in_legacy=None, shared_with=None
+):
     """Save a new version of a note; a revision is kept when its title or text changed."""
     ensure_writable(note)
     _require(actor, "library.change_item", note)
@@ -115,6 +164,7 @@ def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy
     # One editor at a time numbers the revisions.
     Item.objects.select_for_update().filter(pk=note.pk).first()
     changed = (title, body) != (note.title, note.body)
+    _set_sharing(actor, note, shared_with)
     note.title, note.body = title, body
     if keep_in_legacy is not None:
         note.keep_in_legacy = keep_in_legacy
@@ -130,7 +180,17 @@ def update_note(actor, note, *, title, body, comment="", tags=(), keep_in_legacy
 
 
 @transaction.atomic
-def add_file(actor, community, *, title, upload, description="", tags=(), keep_in_legacy=False):
+def add_file(
+    actor,
+    community,
+    *,
+    title,
+    upload,
+    description="",
+    tags=(),
+    keep_in_legacy=False,
+    shared_with=None,
+):
     ensure_writable(community)
     _require(actor, "library.add_item", community)
     item = Item(
@@ -141,6 +201,7 @@ def add_file(actor, community, *, title, upload, description="", tags=(), keep_i
         author=actor,
         keep_in_legacy=keep_in_legacy,
     )
+    _set_sharing(actor, item, shared_with)
     _attach(item, upload)
     _save(item)
     _set_tags(item, tags)
@@ -149,20 +210,22 @@ def add_file(actor, community, *, title, upload, description="", tags=(), keep_i
 
 
 @transaction.atomic
-def add_link(actor, community, *, title, url, description="", tags=(), keep_in_legacy=False):
+def add_link(
+    actor, community, *, title, url, description="", tags=(), keep_in_legacy=False, shared_with=None
+):
     ensure_writable(community)
     _require(actor, "library.add_item", community)
-    item = _save(
-        Item(
-            community=community,
-            kind=ItemKind.LINK,
-            title=title,
-            url=url,
-            description=description,
-            author=actor,
-            keep_in_legacy=keep_in_legacy,
-        )
+    item = Item(
+        community=community,
+        kind=ItemKind.LINK,
+        title=title,
+        url=url,
+        description=description,
+        author=actor,
+        keep_in_legacy=keep_in_legacy,
     )
+    _set_sharing(actor, item, shared_with)
+    item = _save(item)
     _set_tags(item, tags)
     record_event(actor, "library.link_added", item, title=title, url=url)
     return item
@@ -170,13 +233,23 @@ def add_link(actor, community, *, title, url, description="", tags=(), keep_in_l
 
 @transaction.atomic
 def update_item(
-    actor, item, *, title, description="", url=None, upload=None, tags=(), keep_in_legacy=None
+    actor,
+    item,
+    *,
+    title,
+    description="",
+    url=None,
+    upload=None,
+    tags=(),
+    keep_in_legacy=None,
+    shared_with=None,
 ):
-    """Edit a file or a link: its title, description, tags, address or file."""
+    """Edit a file or a link: its title, description, tags, address, file or audience."""
     ensure_writable(item)
     _require(actor, "library.change_item", item)
     if item.is_note:
         raise ValidationError(_("Notes are edited with their history."))
+    _set_sharing(actor, item, shared_with)
     item.title, item.description = title, description
     if item.is_link and url is not None:
         item.url = url
@@ -236,6 +309,8 @@ def choose_legacy(actor, community, *, items, productions):
 
 PRODUCTION_FIELDS = ("title", "kind", "audience", "audience_detail", "status", "due_date",
                      "summary", "url")  # fmt: skip
+# Set through _set_sharing, which checks who may share.
+SHARING_FIELD = "shared_with"
 
 
 def _assign(production, fields):
@@ -245,6 +320,24 @@ def _assign(production, fields):
             if value is None and name != "due_date":
                 value = ""
             setattr(production, name, value)
+
+
+def _announce(actor, community, kind, url, **params):
+    """Tell the community's members (per their preferences) once the change is committed."""
+    recipients = list(active_members_of(community).exclude(pk=actor.pk))
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: notify(
+            recipients,
+            kind,
+            actor=actor,
+            url=url,
+            community=community.title,
+            community_id=community.pk,
+            **params,
+        )
+    )
 
 
 def _announce_delivery(actor, production):
@@ -279,6 +372,7 @@ def create_production(actor, community, *, upload=None, **fields):
     ensure_writable(community)
     _require(actor, "library.add_production", community)
     production = Production(community=community, author=actor)
+    _set_sharing(actor, production, fields.pop(SHARING_FIELD, None))
     _assign(production, fields)
     delivered = _apply_status(production, previous=None)
     if upload is not None:
@@ -287,6 +381,14 @@ def create_production(actor, community, *, upload=None, **fields):
     record_event(actor, "library.production_created", production, title=production.title)
     if delivered:
         _announce_delivery(actor, production)
+    else:
+        _announce(
+            actor,
+            community,
+            "library.production_added",
+            production.get_absolute_url(),
+            production=production.title,
+        )
     return production
 
 
@@ -299,6 +401,7 @@ def update_production(actor, production, *, upload=None, remove_file=False, **fi
         .values_list("status", flat=True)
         .get(pk=production.pk)
     )
+    _set_sharing(actor, production, fields.pop(SHARING_FIELD, None))
     _assign(production, fields)
     delivered = _apply_status(production, previous)
     if upload is not None:

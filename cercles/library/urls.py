@@ -29,6 +29,7 @@ urlpatterns = [
     path(f"{LIBRARY}<int:item_id>/edit/", items.edit_item, name="edit_item"),
     path(f"{LIBRARY}<int:item_id>/delete/", items.delete_item, name="delete_item"),
     path(f"{LIBRARY}<int:item_id>/legacy/", items.choose_legacy, name="choose_legacy"),
+    path(f"{LIBRARY}<int:item_id>/share/", items.share_item, name="share_item"),
     path(f"{LIBRARY}files/<int:file_id>/download/", items.download_file, name="download_file"),
     path(f"{LIBRARY}notes/<int:note_id>/history/", items.note_history, name="note_history"),
     path(
@@ -52,6 +53,11 @@ urlpatterns = [
         f"{PRODUCTIONS}<int:production_id>/deliver/",
         productions.deliver_production,
         name="deliver_production",
+    ),
+    path(
+        f"{PRODUCTIONS}<int:production_id>/share/",
+        productions.share_production,
+        name="share_production",
     ),
     path(
         f"{PRODUCTIONS}<int:production_id>/delete/",

@@ -175,4 +175,33 @@ def seed(stdout):
                 core.user if core else lead, moved,
                 reason="Reportée : la route de Dosso est coupée par les pluies.",
             )  # fmt: skip
+    planned += _regular_series()
     stdout.write(f"Meetings: {planned} planned, {Meeting.objects.count()} in all.")
+
+
+def _regular_series():
+    """Issue 11: the inner circle of the global citizenship community meets every two weeks,
+    roles rotating; one occurrence is cancelled, another moved."""
+    from .models import MeetingSeries
+
+    community = Community.objects.filter(slug="citoyennete-mondiale").first()
+    if community is None or MeetingSeries.objects.filter(community=community).exists():
+        return 0
+    zone_name = "America/Montreal"
+    zone = zoneinfo.ZoneInfo(zone_name)
+    starts_at = _at(4, 12, zone)
+    series = services.plan_series(
+        community.lead, community, interval_weeks=2,
+        until=(starts_at + datetime.timedelta(weeks=16)).date(),
+        kind="regular", title="Point d'équipe du cercle interne", starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1), time_zone=zone_name, place="",
+        online_url="https://visio.example.org/citoyennete", agenda="1. Météo\n2. Avancement\n3. Suite",
+    )  # fmt: skip
+    occurrences = list(series.occurrences.order_by("starts_at"))
+    services.cancel_meeting(community.lead, occurrences[3], reason="Vacances scolaires.")
+    moved = occurrences[5]
+    services.update_meeting(
+        community.lead, moved, starts_at=moved.starts_at + datetime.timedelta(days=1),
+        ends_at=moved.ends_at + datetime.timedelta(days=1),
+    )  # fmt: skip
+    return len(occurrences)

@@ -81,6 +81,8 @@ class MeetingForm(forms.ModelForm):
             )
         super().__init__(*args, **kwargs)
         self.fields["place"].required = False
+        if creating:
+            SeriesFieldsMixin.add_series_fields(self)
 
     def _aware(self, name, zone):
         value = self.cleaned_data.get(name)
@@ -104,6 +106,8 @@ class MeetingForm(forms.ModelForm):
         no_place = not cleaned.get("place", "").strip() and not cleaned.get("online_url")
         if no_place and "online_url" not in self.errors:
             self.add_error(None, _("Give a place, a link to join online, or both."))
+        if self.creating:
+            SeriesFieldsMixin.clean_series(self, cleaned)
         return cleaned
 
     def _post_clean(self):
@@ -112,6 +116,76 @@ class MeetingForm(forms.ModelForm):
 
     def meeting_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def series_fields(self):
+        """{interval_weeks, until, rotate_roles} when the meeting repeats, else None."""
+        weeks = self.cleaned_data.get("repeat_every_weeks")
+        if not weeks:
+            return None
+        return {
+            "interval_weeks": weeks,
+            "until": self.cleaned_data.get("repeat_until"),
+            "rotate_roles": self.cleaned_data.get("rotate_roles", False),
+        }
+
+
+class SeriesFieldsMixin:
+    """Regular meetings (issue 11): repeat every N weeks on the same weekday, until a date."""
+
+    def add_series_fields(self):
+        self.fields["repeat_every_weeks"] = forms.IntegerField(
+            label=_("Repeat every … weeks"),
+            required=False,
+            min_value=1,
+            max_value=52,
+            help_text=_(
+                "Leave empty for a single meeting. The meetings fall on the weekday of the first."
+            ),
+        )
+        self.fields["repeat_until"] = forms.DateField(
+            label=_("Until"),
+            required=False,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            help_text=_("The date of the last meeting (at most 200 meetings)."),
+        )
+        self.fields["rotate_roles"] = forms.BooleanField(
+            label=_("Rotate facilitator, note-taker and time-keeper among the inner circle"),
+            required=False,
+            initial=True,
+        )
+
+    def clean_series(self, cleaned):
+        weeks = cleaned.get("repeat_every_weeks")
+        if not weeks or not cleaned.get("starts_at") or not cleaned.get("time_zone"):
+            return
+        from .services import series_problems
+
+        problems = series_problems(
+            cleaned["starts_at"],
+            zoneinfo.ZoneInfo(cleaned["time_zone"]),
+            weeks,
+            cleaned.get("repeat_until"),
+        )
+        for field, messages in problems.items():
+            self.add_error(field, messages)
+
+
+class RolesForm(forms.ModelForm):
+    """Who facilitates, takes notes and keeps time at one meeting."""
+
+    class Meta:
+        model = Meeting
+        fields = ["facilitator", "note_taker", "time_keeper"]
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = lambda user: user.name
+            self.fields[name].empty_label = _("Nobody yet")
+
+    def _post_clean(self):
+        pass  # the service checks the members
 
 
 class CancelForm(forms.Form):

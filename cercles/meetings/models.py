@@ -53,6 +53,50 @@ class MeetingQuerySet(models.QuerySet):
         ).select_related("community")
 
 
+MAX_OCCURRENCES = 200
+
+
+class MeetingSeries(TimeStampedModel):
+    """Regular meetings (seed 001: the inner circle "se réunit régulièrement"): every N weeks on
+    the weekday of the first one, until a date. Each occurrence is a Meeting of its own, which
+    can be moved or cancelled; calendars get one series with its exceptions."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="meeting_series"
+    )
+    title = models.CharField(_("title"), max_length=160)
+    first_starts_at = models.DateTimeField(_("first meeting"))
+    duration = models.DurationField(_("duration"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.TIME_ZONE
+    )
+    interval_weeks = models.PositiveSmallIntegerField(_("every how many weeks"), default=1)
+    until = models.DateField(_("until"))
+    rotate_roles = models.BooleanField(_("rotate the roles of the session"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("series of meetings")
+        verbose_name_plural = _("series of meetings")
+        ordering = ["first_starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tzinfo(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def get_ics_url(self):
+        return reverse("meetings:series_ics", args=[self.community.slug, self.pk])
+
+
 class Meeting(TimeStampedModel):
     """A kick-off or regular meeting of a community, in person, online or both."""
 
@@ -96,6 +140,41 @@ class Meeting(TimeStampedModel):
         related_name="+",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # An occurrence of a series, and the start the series gave it (its iCalendar RECURRENCE-ID).
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+    )
+    series_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Seed 003: "répartir les rôles". The roles of the session, rotating by default in a series.
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("note-taker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    time_keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("time-keeper"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # iCalendar SEQUENCE: bumped when the time, place or status changes, so calendars update.
     sequence = models.PositiveIntegerField(default=0)
 
@@ -151,6 +230,19 @@ class Meeting(TimeStampedModel):
     @property
     def minutes_published(self):
         return self.minutes_published_at is not None
+
+    @property
+    def is_moved_occurrence(self):
+        return self.series_id is not None and self.starts_at != self.series_starts_at
+
+    def session_roles(self):
+        """[(label, person)] of the roles assigned."""
+        roles = [
+            (_("Facilitator"), self.facilitator),
+            (_("Note-taker"), self.note_taker),
+            (_("Time-keeper"), self.time_keeper),
+        ]
+        return [(label, person) for label, person in roles if person is not None]
 
 
 class RSVP(models.Model):

@@ -36,6 +36,15 @@ MEETING_REMINDER = register(
     "meetings.reminder",
     _("Reminder of a meeting the next day"),
     _("Reminder: “%(meeting)s” (%(community)s) starts within 24 hours"),
+    # Seed 003: the roles of the session, said in the reminder when they are set.
+    variant_param="with_roles",
+    variants={
+        "no": _("Reminder: “%(meeting)s” (%(community)s) starts within 24 hours"),
+        "yes": _(
+            "Reminder: “%(meeting)s” (%(community)s) starts within 24 hours; facilitator: "
+            "%(facilitator)s, note-taker: %(note_taker)s, time-keeper: %(time_keeper)s"
+        ),
+    },
     group="meetings",
     personal=True,
 )

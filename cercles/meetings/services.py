@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,16 @@ from cercles.communities.services import active_members_of
 from cercles.core.audit import record_event
 from cercles.notifications.services import notify
 
-from .models import RSVP, Answer, Attendance, CalendarFeed, Meeting, MeetingKind
+from .models import (
+    MAX_OCCURRENCES,
+    RSVP,
+    Answer,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+)
 
 EDITABLE_FIELDS = (
     "kind", "title", "starts_at", "ends_at", "time_zone", "place", "online_url", "agenda",
@@ -53,6 +63,12 @@ def _check_single_kick_off(meeting):
         raise ValidationError(
             {"kind": _("This community already has a kick-off meeting: plan a regular one.")}
         )
+
+
+def _bump_series(meeting):
+    """Calendars update a series (its exceptions) only when its SEQUENCE grows."""
+    if meeting.series_id:
+        MeetingSeries.objects.filter(pk=meeting.series_id).update(sequence=F("sequence") + 1)
 
 
 def _check_future(starts_at):
@@ -100,6 +116,7 @@ def update_meeting(actor, meeting, **fields):
     moved = any(name in TIME_AND_PLACE for name in changed)
     if moved:
         meeting.sequence += 1
+        _bump_series(meeting)
     meeting.save()
     record_event(actor, "meeting.updated", meeting, fields=sorted(changed))
     if moved:
@@ -115,6 +132,7 @@ def cancel_meeting(actor, meeting, *, reason=""):
     meeting.cancellation_reason = reason.strip()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "cancellation_reason", "sequence", "updated_at"])
+    _bump_series(meeting)
     record_event(actor, "meeting.cancelled", meeting, reason=meeting.cancellation_reason)
     extra = {"note": meeting.cancellation_reason} if meeting.cancellation_reason else {}
     _notify_members(meeting, "meetings.changed", actor=actor, change="cancelled", **extra)
@@ -224,7 +242,7 @@ def send_due_reminders(now=None):
         reminder_sent_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + REMINDER_WINDOW,
-    ).select_related("community")
+    ).select_related("community", "facilitator", "note_taker", "time_keeper")
     sent = 0
     for meeting in due:
         with transaction.atomic():
@@ -240,6 +258,7 @@ def send_due_reminders(now=None):
                 "meeting": meeting.title,
                 "community": meeting.community.title,
                 "community_id": meeting.community_id,
+                **reminder_roles(meeting),
             }
             transaction.on_commit(
                 lambda r=recipients, u=url, p=params: notify(r, "meetings.reminder", url=u, **p)
@@ -273,3 +292,164 @@ def revoke_calendar_feed(user):
     if revoked:
         record_event(user, "calendar_feed.revoked", user)
     return bool(revoked)
+
+
+# --- series of regular meetings (issue 11) ------------------------------------------------------
+
+SESSION_ROLES = ("facilitator", "note_taker", "time_keeper")
+
+
+def series_starts(first_starts_at, zone, interval_weeks, until):
+    """The start of each occurrence: the same wall-clock time in the organiser's zone, every
+    `interval_weeks` weeks, up to `until` included (one more than the limit at most)."""
+    local = first_starts_at.astimezone(zone)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    starts = []
+    while day <= until and len(starts) <= MAX_OCCURRENCES:
+        starts.append(timezone.make_aware(datetime.datetime.combine(day, clock), zone))
+        day += datetime.timedelta(weeks=interval_weeks)
+    return starts
+
+
+def series_problems(first_starts_at, zone, interval_weeks, until):
+    """{field: [message]}: a series must end, and have at most MAX_OCCURRENCES occurrences."""
+    if not interval_weeks or interval_weeks < 1 or interval_weeks > 52:
+        return {"repeat_every_weeks": [_("Repeat every 1 to 52 weeks.")]}
+    if until is None:
+        return {
+            "repeat_until": [
+                _("Give the date of the last meeting: a series cannot go on for ever.")
+            ]
+        }
+    if first_starts_at and until < first_starts_at.astimezone(zone).date():
+        return {"repeat_until": [_("The last meeting cannot come before the first.")]}
+    if first_starts_at:
+        count = len(series_starts(first_starts_at, zone, interval_weeks, until))
+        if count > MAX_OCCURRENCES:
+            return {
+                "repeat_until": [
+                    _(
+                        "This would make more than %(limit)s meetings: choose an earlier last "
+                        "date or a longer interval."
+                    )
+                    % {"limit": MAX_OCCURRENCES}
+                ]
+            }
+    return {}
+
+
+def rotation_of(community):
+    """Who takes the roles of the sessions in turn: the inner circle and above, by seniority."""
+    from cercles.communities.models import Role
+
+    return list(
+        community.memberships.active()
+        .filter(role__in=[Role.LEAD, Role.CO_LEAD, Role.CORE, Role.INNER])
+        .select_related("user")
+        .order_by("joined_at", "id")
+        .values_list("user", flat=True)
+    )
+
+
+def _rotating_roles(people, index):
+    if not people:
+        return {}
+    return {
+        role: people[(index + offset) % len(people)] for offset, role in enumerate(SESSION_ROLES)
+    }
+
+
+@transaction.atomic
+def plan_series(actor, community, *, interval_weeks, until, rotate_roles=True, **fields):
+    """Plan regular meetings: one Meeting per occurrence, every `interval_weeks` weeks on the
+    weekday of the first, until `until` (at most 200); roles rotate among the inner circle.
+    Members hear of the series once."""
+    ensure_writable(community)
+    _require(actor, "meetings.plan_meeting", community)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    template = Meeting(community=community, created_by=actor, **fields)
+    template.full_clean()
+    _check_future(template.starts_at)
+    if template.kind == MeetingKind.KICK_OFF:
+        raise ValidationError({"kind": _("The kick-off happens once: plan regular meetings.")})
+    zone = template.tzinfo
+    problems = series_problems(template.starts_at, zone, interval_weeks, until)
+    if problems:
+        raise ValidationError(problems)
+    series = MeetingSeries.objects.create(
+        community=community,
+        title=template.title,
+        first_starts_at=template.starts_at,
+        duration=template.ends_at - template.starts_at,
+        time_zone=template.time_zone,
+        interval_weeks=interval_weeks,
+        until=until,
+        rotate_roles=rotate_roles,
+        created_by=actor,
+    )
+    people = rotation_of(community) if rotate_roles else []
+    user_ids = set(people)
+    from cercles.accounts.models import User
+
+    users = User.objects.in_bulk(user_ids)
+    occurrences = []
+    for index, starts_at in enumerate(
+        series_starts(template.starts_at, zone, interval_weeks, until)
+    ):
+        roles = {role: users[pk] for role, pk in _rotating_roles(people, index).items()}
+        occurrences.append(
+            Meeting(
+                community=community,
+                created_by=actor,
+                series=series,
+                series_starts_at=starts_at,
+                starts_at=starts_at,
+                ends_at=starts_at + series.duration,
+                **{name: getattr(template, name) for name in EDITABLE_FIELDS
+                   if name not in ("starts_at", "ends_at")},
+                **roles,
+            )
+        )  # fmt: skip
+    Meeting.objects.bulk_create(occurrences)
+    first = series.occurrences.order_by("starts_at").first()
+    record_event(actor, "meeting.series_planned", first, community=community.slug,
+                 occurrences=len(occurrences))  # fmt: skip
+    _notify_members(first, "meetings.planned", actor=actor, meeting_kind=first.kind)
+    return series
+
+
+@transaction.atomic
+def assign_roles(actor, meeting, **roles):
+    """Set who facilitates, takes notes and keeps time at one meeting (active members only)."""
+    ensure_writable(meeting)
+    _require(actor, "meetings.edit_meeting", meeting)
+    members = set(active_members_of(meeting.community).values_list("pk", flat=True))
+    errors = {}
+    for role, person in roles.items():
+        if role not in SESSION_ROLES:
+            raise TypeError(f"unknown role {role!r}")
+        if person is not None and person.pk not in members:
+            errors[role] = [_("Choose an active member of the community.")]
+    if errors:
+        raise ValidationError(errors)
+    for role, person in roles.items():
+        setattr(meeting, role, person)
+    meeting.save(update_fields=[*roles, "updated_at"])
+    record_event(actor, "meeting.roles", meeting, roles={k: getattr(v, "pk", None)
+                                                         for k, v in roles.items()})  # fmt: skip
+    return meeting
+
+
+def reminder_roles(meeting):
+    """The session's roles as the reminder's parameters (names), or {} when none is set."""
+    if not (meeting.facilitator_id or meeting.note_taker_id or meeting.time_keeper_id):
+        return {"with_roles": "no"}
+    dash = "—"
+    return {
+        "with_roles": "yes",
+        "facilitator": meeting.facilitator.name if meeting.facilitator else dash,
+        "note_taker": meeting.note_taker.name if meeting.note_taker else dash,
+        "time_keeper": meeting.time_keeper.name if meeting.time_keeper else dash,
+    }

@@ -16,6 +16,8 @@ urlpatterns = [
     path(f"{base}<int:meeting_id>/rsvp/", views.meeting_rsvp, name="rsvp"),
     path(f"{base}<int:meeting_id>/attendance/", views.meeting_attendance, name="attendance"),
     path(f"{base}<int:meeting_id>/minutes/", views.meeting_minutes, name="minutes"),
+    path(f"{base}<int:meeting_id>/roles/", views.meeting_roles, name="roles"),
+    path(f"{base}series/<int:series_id>.ics", views.series_ics, name="series_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
 ]

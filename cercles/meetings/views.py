@@ -1,5 +1,6 @@
 """Meeting pages: scoped look-up → permission → form → service → redirect."""
 
+import copy
 import datetime
 
 from django.contrib import messages
@@ -18,8 +19,8 @@ from cercles.communities.lookups import community_for, require
 from cercles.communities.services import active_members_of
 
 from . import ical, services
-from .forms import AttendanceForm, CancelForm, MeetingForm, MinutesForm, RSVPForm
-from .models import RSVP, Answer, CalendarFeed, Meeting, MeetingKind
+from .forms import AttendanceForm, CancelForm, MeetingForm, MinutesForm, RolesForm, RSVPForm
+from .models import RSVP, Answer, CalendarFeed, Meeting, MeetingKind, MeetingSeries
 
 PER_PAGE = 20
 # A feed carries every upcoming meeting and the recent past (calendars keep what they saw).
@@ -74,12 +75,30 @@ def meeting_create(request, slug):
     if request.method == "POST":
         form = MeetingForm(request.POST, creating=True)
         if form.is_valid():
+            series = form.series_fields()
             try:
-                meeting = services.plan_meeting(request.user, community, **form.meeting_fields())
+                if series:
+                    planned = services.plan_series(
+                        request.user, community, **series, **form.meeting_fields()
+                    )
+                    meeting = planned.occurrences.order_by("starts_at").first()
+                else:
+                    meeting = services.plan_meeting(
+                        request.user, community, **form.meeting_fields()
+                    )
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                messages.success(request, _("The meeting is planned; the members have been told."))
+                if series:
+                    messages.success(
+                        request,
+                        _("%(count)s meetings are planned; the members have been told.")
+                        % {"count": planned.occurrences.count()},
+                    )
+                else:
+                    messages.success(
+                        request, _("The meeting is planned; the members have been told.")
+                    )
                 return redirect(meeting)
     else:
         kind = request.GET.get("kind")
@@ -140,6 +159,10 @@ def meeting_detail(request, slug, meeting_id):
         "present": [a.user for a in attendances if a.present],
         "organiser_zone_differs": meeting.time_zone != timezone.get_current_timezone_name(),
     }
+    if can["edit_meeting"]:
+        context["roles_form"] = RolesForm(
+            instance=meeting, members=active_members_of(community).order_by("display_name")
+        )
     if can["record_attendance"]:
         members = list(active_members_of(community).order_by("display_name", "username"))
         if meeting.attendance_recorded_at:
@@ -248,6 +271,40 @@ def _ics_response(content, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def meeting_roles(request, slug, meeting_id):
+    """Assign the roles of the session (facilitator, note-taker, time-keeper)."""
+    community, meeting = _meeting_for(request, slug, meeting_id)
+    require(request, "meetings.edit_meeting", meeting)
+    form = RolesForm(
+        request.POST, instance=copy.copy(meeting), members=active_members_of(community)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose active members of the community."))
+        return redirect(meeting)
+    try:
+        services.assign_roles(
+            request.user,
+            meeting,
+            **{name: form.cleaned_data[name] for name in RolesForm.Meta.fields},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The roles of the session are saved."))
+    return redirect(meeting)
+
+
+def series_ics(request, slug, series_id):
+    """The whole series as one recurring event, with its cancelled and moved occurrences."""
+    community = community_for(request, slug, content=True)
+    require(request, "meetings.view_meetings", community)
+    series = get_object_or_404(MeetingSeries, community=community, pk=series_id)
+    series.community = community
+    occurrences = series.occurrences.select_related("community").order_by("series_starts_at")
+    return _ics_response(ical.series_calendar(series, occurrences), f"series-{series.pk}.ics")
 
 
 def meeting_ics(request, slug, meeting_id):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cercles.accounts.tests.factories import UserFactory
 from cercles.communities import services
 from cercles.communities.forms_framing import FramingForm, framing_formsets, validate_framing
+from cercles.communities.framing import framing_recommendations
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, FramingVersion, Milestone, Role
 from cercles.notifications.models import Notification
@@ -69,9 +70,12 @@ def test_submit_incomplete_raises_every_problem_and_changes_nothing(member, draf
     with pytest.raises(ValidationError) as raised:
         services.submit_framing(member, draft)
     problems = raised.value.message_dict
-    for field in ["problem_statement", "purpose", "kind", "themes", "objective_types",
-                  "expected_production_kinds", "end_date", "milestones"]:  # fmt: skip
+    for field in ["problem_statement", "positioning", "purpose", "kind"]:
         assert field in problems, field
+    # Recommended parts are weighed in review, never required (seed 000).
+    for field in ["themes", "objective_types", "expected_production_kinds", "end_date",
+                  "milestones"]:  # fmt: skip
+        assert field not in problems, field
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
     assert draft.submitted_at is None
@@ -152,3 +156,45 @@ def test_update_next_steps_is_for_leads_of_running_communities():
         services.update_next_steps(add_member(community, Role.CORE).user, community, "Non")
     with pytest.raises(PermissionDenied):
         services.update_next_steps(UserFactory(), community, "Non")
+
+
+def test_submit_with_only_the_four_required_parts(django_capture_on_commit_callbacks):
+    """Seed 000: problem, positioning, purpose and lead (with a title and a kind) are enough."""
+    community = CommunityFactory(
+        state=State.DRAFT,
+        objective_types=[],
+        expected_production_kinds=[],
+        end_date=None,
+        duration_months=None,
+    )
+    community.themes.clear()
+    community.milestones.all().delete()
+    services.submit_framing(community.lead, community)
+    community.refresh_from_db()
+    assert community.state == State.IN_REVIEW
+    keys = [key for key, *_rest in framing_recommendations(community)]
+    assert keys == ["milestones", "end", "themes", "objective_types", "expected_production_kinds"]
+
+
+def test_an_open_ended_community_is_not_asked_for_an_end():
+    community = CommunityFactory(state=State.DRAFT, end_date=None, duration_months=None)
+    assert "end" in [key for key, *_rest in framing_recommendations(community)]
+    community.open_ended = True
+    community.save()
+    assert "end" not in [key for key, *_rest in framing_recommendations(community)]
+    services.submit_framing(community.lead, community)
+    version = community.framing_versions.get()
+    assert "Sans fin prévue" in version.snapshot["dates"]
+
+
+def test_open_ended_with_an_end_date_is_refused():
+    community = CommunityFactory(
+        state=State.DRAFT,
+        open_ended=True,
+        end_date=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.submit_framing(community.lead, community)
+    assert "open_ended" in raised.value.message_dict
+    community.refresh_from_db()
+    assert community.state == State.DRAFT

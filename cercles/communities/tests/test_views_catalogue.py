@@ -128,6 +128,11 @@ def test_text_filter_searches_title_purpose_and_problem_statement(member_client)
     assert titles(member_client.get(URL, {"q": "entrepreneurs"})) == ["Jeunes entrepreneurs"]
     assert titles(member_client.get(URL, {"q": "MONDIALE"})) == ["Citoyenneté"]
     assert titles(member_client.get(URL, {"q": "forages"})) == ["Eau"]
+    # Accents and case are ignored both ways (issue 11): "education" finds "Éducation".
+    assert titles(member_client.get(URL, {"q": "education"})) == ["Citoyenneté"]
+    assert titles(member_client.get(URL, {"q": "CITOYENNETE"})) == ["Citoyenneté"]
+    assert titles(member_client.get(URL, {"q": "Forâges"})) == ["Eau"]
+    assert titles(member_client.get(URL, {"q": "100%_"})) == []
 
 
 def test_selected_filters_are_kept_in_the_form(member_client):

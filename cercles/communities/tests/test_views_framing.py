@@ -318,8 +318,14 @@ def test_submitting_an_incomplete_framing_lists_what_is_missing(member_client, d
     form = response.context["form"]
     assert form.errors["problem_statement"]
     assert form.errors["kind"]
-    assert form.errors["themes"]
-    assert any(label == SNAPSHOT_FIELDS["milestones"] for label, *_ in response.context["summary"])
+    assert "themes" not in form.errors
+    assert not any(
+        label == SNAPSHOT_FIELDS["milestones"] for label, *_ in response.context["summary"]
+    )
+    # The recommended parts are listed with why they help, apart from what blocks.
+    keys = [key for key, *_rest in response.context["recommendations"]]
+    assert {"milestones", "themes"} <= set(keys)
+    assert "Recommended, not required" in html
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
     assert not FramingVersion.objects.exists()
@@ -361,3 +367,30 @@ def test_only_leads_submit(client, draft):
 
 def test_submit_needs_post(member_client, draft):
     assert member_client.get(reverse("communities:submit", args=[draft.slug])).status_code == 405
+
+
+def test_a_framing_with_the_four_required_parts_is_submitted_and_reviewed_with_recommendations(
+    member_client, coordinator, client, draft
+):
+    data = framing_data(draft)
+    for name in ("themes", "objective_types", "expected_production_kinds", "end_date",
+                 "duration_months"):  # fmt: skip
+        data.pop(name, None)
+    response = member_client.post(reverse("communities:submit", args=[draft.slug]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == State.IN_REVIEW
+    client.force_login(coordinator)
+    response = client.get(reverse("communities:review", args=[draft.slug]))
+    keys = [key for key, *_rest in response.context["recommendations"]]
+    assert {"milestones", "themes", "objective_types"} <= set(keys)
+    assert 'class="framing-recommendations' in response.content.decode()
+
+
+def test_open_ended_with_an_end_date_shows_the_error_beside_the_field(member_client, draft):
+    data = framing_data(draft, open_ended="on", end_date=days(200))
+    response = member_client.post(reverse("communities:framing", args=[draft.slug]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["open_ended"]
+    draft.refresh_from_db()
+    assert not draft.open_ended

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms_framing import FramingForm, ProposeForm, framing_formsets, validate_framing
 from ..forms_review import CHECKLIST
-from ..framing import SNAPSHOT_FIELDS
+from ..framing import SNAPSHOT_FIELDS, framing_recommendations
 from ..lifecycle import State
 from ..lookups import community_for
 from ..models import Decision, MembershipStatus, Role
@@ -41,7 +41,7 @@ LAYOUT = [
     (gettext_lazy("Size and calendar"), [
         ("target_size", ["target_size_min", "target_size_max"]),
         ("dates", ["start_date", "end_date"]),
-        ("duration", ["duration_months"]),
+        ("duration", ["duration_months", "open_ended"]),
     ]),
     (gettext_lazy("Visibility and joining"), [("visibility", ["visibility", "requires_approval"])]),
     (gettext_lazy("Co-lead"), [("co_lead", "co_lead")]),
@@ -129,6 +129,12 @@ def submit(request, slug):
             "You will be notified of their decision."
         ),
     )
+    if missing := framing_recommendations(community):
+        messages.info(
+            request,
+            _("The coordinators will weigh the recommended parts still missing: %(parts)s.")
+            % {"parts": ", ".join(str(label) for _key, label, _missing, _why in missing)},
+        )
     return redirect(community)
 
 
@@ -251,6 +257,7 @@ def _render_editor(request, community, form, formsets, problems=None):
             "summary": summary,
             "review": review,
             "checklist_notes": _checklist_notes(review),
+            "recommendations": framing_recommendations(community),
             "editor_marker": EDITOR_MARKER,
             "can_submit": request.user.has_perm("communities.submit_framing", community),
             "can_invite_co_lead": request.user.has_perm("communities.invite_co_lead", community),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,12 +35,13 @@ from ..models import (
     MembershipStatus,
     Role,
 )
+from ..recruiting import support_counts
 from ..rules import membership_of
 
 MANAGER_PERMISSIONS = [
     "approve_members", "change_roles", "remove_members", "invite_members", "invite_co_lead",
     "hand_over_leadership", "leave_community", "change_own_involvement", "join_community",
-    "import_members", "export_community",
+    "import_members", "export_community", "manage_relays", "record_support", "view_support",
 ]  # fmt: skip
 
 
@@ -105,6 +106,7 @@ def members(request, slug):
         request,
         "communities/membership_list.html",
         {
+            "support_counts": support_counts(community) if can["view_support"] else None,
             "community": community,
             "circles": circles,
             "pending": pending,
@@ -298,6 +300,20 @@ def invite(request, slug):
         if request.user.has_perm(permission, community)
     ]
     if not purposes:
+        mine = membership_of(request.user, community)
+        if (
+            mine is not None
+            and mine.is_active
+            and mine.role not in (Role.LEAD, Role.CO_LEAD)
+            and community.state in JOINABLE_STATES
+        ):
+            # A member who is not (or no longer) a relay: say why, change nothing.
+            raise PermissionDenied(
+                _(
+                    "Only the leads and the relays they name invite people on the community's "
+                    "behalf; you are not a relay of this community (or no longer)."
+                )
+            )
         require(request, "communities.invite_members", community)
     form = InviteForm(request.POST or None, purposes=purposes)
     if request.method == "POST" and form.is_valid():

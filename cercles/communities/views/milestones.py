@@ -45,6 +45,13 @@ def milestone_list(request, slug):
     community = community_for(request, slug, content=True)
     today = timezone.localdate()
     plan = planning.plan_of(community)
+    user = request.user
+    for milestone in plan:
+        for task in milestone.tasks.all():
+            task.milestone = milestone
+            milestone.community = community
+            task.can_move = user.has_perm("communities.move_task", task)
+            task.can_volunteer = user.has_perm("communities.volunteer_for_task", task)
     context = {
         "community": community,
         "plan": plan,
@@ -143,10 +150,33 @@ def task_edit(request, slug, task_id):
 
 
 @require_POST
+def task_volunteer(request, slug, task_id):
+    """ "Je m'en occupe": a member takes an unassigned task of this community's plan."""
+    community = community_for(request, slug, content=True)
+    task = _task(community, task_id)
+    task.milestone.community = community
+    if not request.user.has_perm("communities.volunteer_for_task", task):
+        if task.owner_id is not None and task.owner_id != request.user.pk:
+            messages.error(request, _("Someone has already taken this task."))
+            return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
+        require(request, "communities.volunteer_for_task", task)
+    try:
+        planning.volunteer_for_task(request.user, task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("You take on “%(title)s”; the lead is told.") % {"title": task.title}
+        )
+    return redirect(planning.milestones_url(community) + f"#task-{task.pk}")
+
+
+@require_POST
 def task_status(request, slug, task_id):
     community = community_for(request, slug, content=True)
     task = _task(community, task_id)
-    require(request, PLAN, community)
+    task.milestone.community = community
+    require(request, "communities.move_task", task)
     form = TaskStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status from the list."))

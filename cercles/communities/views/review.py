@@ -13,7 +13,7 @@ from rules.contrib.views import permission_required
 from .. import services
 from ..diff import framing_diff
 from ..forms_review import CHECKLIST, ReviewForm, checklist_facts
-from ..framing import SNAPSHOT_FIELDS
+from ..framing import SNAPSHOT_FIELDS, framing_recommendations
 from ..lifecycle import State
 from ..lookups import community_for, require
 from ..models import (
@@ -156,6 +156,7 @@ def review(request, slug):
             "latest": latest,
             **_comparison(versions, shown),
             "form": form,
+            "recommendations": framing_recommendations(community) if form else [],
         },
     )
 

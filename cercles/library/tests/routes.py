@@ -10,11 +10,14 @@ EXPECTED = {
     "library:add_note": statuses(302, 403, 403),
     "library:add_file": statuses(302, 403, 403),
     "library:add_link": statuses(302, 403, 403),
-    "library:item_detail": statuses(302, 200, 200),
+    # Open to visitors for an item shared with the public (issue 11); this one is not: 404.
+    "library:item_detail": statuses(404, 200, 200),
     "library:edit_item": statuses(302, 403, 403),
     "library:delete_item": statuses(302, 403, 403),
     "library:choose_legacy": statuses(302, 405, 405),
-    "library:download_file": statuses(302, 200, 200),
+    "library:download_file": statuses(404, 200, 200),
+    "library:share_item": statuses(302, 405, 405),
+    "library:share_production": statuses(302, 405, 405),
     "library:note_history": statuses(302, 200, 200),
     "library:note_revision": statuses(302, 200, 200),
     # Visitors may read a public community's delivered productions: these pages are open to

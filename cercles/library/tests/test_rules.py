@@ -14,6 +14,7 @@ from ..models import Item, ItemKind, Production, ProductionStatus
 VISIBILITIES = [Visibility.PRIVATE, Visibility.NETWORK, Visibility.PUBLIC]
 ALL = set(VISIBILITIES)
 READABLE = {Visibility.NETWORK, Visibility.PUBLIC}
+PRIVATE = {Visibility.PRIVATE}
 MEMBERS = {"outer", "inner", "core", "co_lead", "lead"}
 CONTRIBUTORS = {"inner", "core", "co_lead", "lead"}
 CORE = {"core", "co_lead", "lead"}
@@ -25,7 +26,8 @@ READERS = {"outsider": READABLE, "pending": READABLE, "ex_member": READABLE,
 #           {role: visibilities in which the role may do it})
 MATRIX = {
     "library.view_library": (State.ACTIVE, "community", READERS),
-    "library.add_item": (State.ACTIVE, "community", dict.fromkeys(CONTRIBUTORS, ALL)),
+    # Seed 001: every active member writes, the outer circle too (issue 11).
+    "library.add_item": (State.ACTIVE, "community", dict.fromkeys(MEMBERS, ALL)),
     "library.change_item": (State.ACTIVE, "item", dict.fromkeys(CONTRIBUTORS, ALL)),
     # The item's author is someone else: core and leads moderate, others may not.
     "library.delete_item": (State.ACTIVE, "item", dict.fromkeys(CORE, ALL)),
@@ -34,7 +36,10 @@ MATRIX = {
         **READERS, "visitor": {Visibility.PUBLIC},
     }),
     "library.view_production": (State.ACTIVE, "planned", READERS),
-    "library.add_production": (State.ACTIVE, "community", dict.fromkeys(CORE, ALL)),
+    "library.add_production": (State.ACTIVE, "community", dict.fromkeys(MEMBERS, ALL)),
+    # Choosing who reads an item: its editors, in a private community only.
+    "library.share_item": (State.ACTIVE, "item", dict.fromkeys(CONTRIBUTORS, PRIVATE)),
+    "library.share_production": (State.ACTIVE, "planned", dict.fromkeys(CORE, PRIVATE)),
     "library.change_production": (State.ACTIVE, "planned", dict.fromkeys(CORE, ALL)),
     "library.delete_production": (State.ACTIVE, "planned", dict.fromkeys(LEADS, ALL)),
 }  # fmt: skip

@@ -52,14 +52,14 @@ def test_saving_a_note_unchanged_adds_no_revision(community, inner):
     assert note.revisions.count() == 1
 
 
-def test_the_outer_circle_reads_but_does_not_write(community):
+def test_the_outer_circle_writes_and_edits_only_its_own(community):
     outer = add_member(community, Role.OUTER).user
-    with pytest.raises(PermissionDenied):
-        make_note(outer, community)
+    own = make_note(outer, community)
+    services.update_note(outer, own, title="Mon carnet", body="Revu")
     note = make_note(community.lead, community)
     with pytest.raises(PermissionDenied):
         services.update_note(outer, note, title="x", body="y")
-    assert NoteRevision.objects.count() == 1
+    assert NoteRevision.objects.filter(note=note).count() == 1
 
 
 def test_tags_belong_to_one_community_and_are_reused(community, inner):
@@ -187,9 +187,9 @@ def test_a_production_delivered_again_is_announced_again_only_after_a_change_of_
     assert production.delivered_at is None
 
 
-def test_inner_circle_does_not_publish_productions(community, inner):
-    with pytest.raises(PermissionDenied):
-        make_production(inner, community)
+def test_inner_circle_proposes_productions_but_edits_only_its_own(community, inner):
+    proposed = make_production(inner, community)
+    services.update_production(inner, proposed, title="Guide revu")
     core = add_member(community, Role.CORE).user
     production = make_production(core, community, upload=pdf_upload())
     assert production.filename == "guide.pdf"
@@ -203,3 +203,22 @@ def test_a_production_with_a_bad_kind_or_link_is_refused(community):
         make_production(community.lead, community, kind="poem")
     with pytest.raises(ValidationError):
         make_production(community.lead, community, url="javascript:alert(1)")
+
+
+# --- announcements (issue 11, seed 001: the outer circle is on the distribution list) ---------
+
+
+def test_a_new_note_and_a_new_production_are_announced_to_the_members(
+    community, inner, django_capture_on_commit_callbacks
+):
+    from cercles.notifications.models import Notification
+
+    outer = add_member(community, Role.OUTER).user
+    with django_capture_on_commit_callbacks(execute=True):
+        make_note(inner, community, title="Carnet de l'atelier")
+    assert Notification.objects.filter(recipient=outer, kind="library.note_added").exists()
+    assert Notification.objects.filter(recipient=community.lead, kind="library.note_added").exists()
+    assert not Notification.objects.filter(recipient=inner, kind="library.note_added").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_production(outer, community, title="Guide proposé")
+    assert Notification.objects.filter(recipient=inner, kind="library.production_added").exists()

@@ -54,16 +54,19 @@ def test_the_library_lists_notes_files_and_links(inner_client, community, inner)
     assert response.context["page"].paginator.count == 3
 
 
-def test_the_outer_circle_reads_without_the_buttons_to_write(client, community, inner):
+def test_the_outer_circle_adds_a_note_and_edits_only_its_own(client, community, inner):
+    """Seed 001: the outer circle has write access, even if it mostly reads."""
     note = make_note(inner, community)
     outer = add_member(community, Role.OUTER).user
     client.force_login(outer)
     page = client.get(url("item_list", community)).content.decode()
-    assert url("add_note", community) not in page
-    assert client.get(url("item_detail", community, note.pk)).status_code == 200
-    assert client.get(url("add_note", community)).status_code == 403
-    link = {"title": "x", "url": "https://a.org"}
-    assert client.post(url("add_link", community), link).status_code == 403
+    assert url("add_note", community) in page
+    response = client.post(url("add_note", community), {"title": "Mon carnet", "body": "Notes"})
+    assert response.status_code == 302
+    own = Item.objects.get(title="Mon carnet")
+    assert own.author == outer
+    assert client.get(url("edit_item", community, own.pk)).status_code == 200
+    # Editing others' notes is the inner circle's.
     assert client.get(url("edit_item", community, note.pk)).status_code == 403
 
 
@@ -102,9 +105,15 @@ def test_a_private_library_answers_404_to_non_members(client, community, inner, 
         url("download_file", community, document.pk),
         url("add_note", community),
     ]
+    # An item's page and file are open to visitors when shared with the public (issue 11):
+    # not shared, they answer 404 like a missing one.
+    open_to_visitors = {
+        url("item_detail", community, note.pk),
+        url("download_file", community, document.pk),
+    }
     for address in addresses:
         response = client.get(address)
-        expected = 302 if who == "visitor" else 404
+        expected = 302 if who == "visitor" and address not in open_to_visitors else 404
         assert response.status_code == expected, address
     if who != "visitor":
         response = client.post(url("choose_legacy", community, note.pk), {"keep": "1"})

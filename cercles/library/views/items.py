@@ -1,7 +1,8 @@
 """A community's library: notes (with their history), files and links."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from cercles.communities.diff import diff_html
 from cercles.communities.lookups import community_for, require
+from cercles.communities.models import Visibility
 from cercles.core.uploads import protected_download
 
 from .. import services
-from ..forms import FileForm, LibraryFilterForm, LinkForm, NoteForm, initial_tags
+from ..forms import FileForm, LibraryFilterForm, LinkForm, NoteForm, ShareForm, initial_tags
 from ..lookups import item_for
-from ..models import ItemKind
+from ..models import ItemKind, Sharing
 
 ITEMS_PER_PAGE = 20
 FORMS = {ItemKind.NOTE: NoteForm, ItemKind.FILE: FileForm, ItemKind.LINK: LinkForm}
@@ -67,6 +69,7 @@ def _add(request, slug, kind):
     require(request, "library.add_item", community)
     form_class = FORMS[kind]
     kwargs = {"creating": True} if kind == ItemKind.NOTE else {}
+    kwargs["sharing"] = _offers_sharing(community)
     form = form_class(request.POST or None, request.FILES or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -78,7 +81,7 @@ def _add(request, slug, kind):
             else:
                 item = services.add_link(request.user, community, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _apply_service_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” has been added.") % {"title": item.title})
             return redirect(item)
@@ -87,6 +90,18 @@ def _add(request, slug, kind):
         "library/item_form.html",
         {"community": community, "form": form, "kind": kind, "page_heading": ADD_TITLES[kind]},
     )
+
+
+def _offers_sharing(community):
+    return community.visibility == Visibility.PRIVATE
+
+
+def _apply_service_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error)
 
 
 def add_note(request, slug):
@@ -101,21 +116,61 @@ def add_link(request, slug):
     return _add(request, slug, ItemKind.LINK)
 
 
+@login_not_required
 def item_detail(request, slug, item_id):
-    item = item_for(request, slug, item_id)
+    item = item_for(request, slug, item_id, shared=True)
     user = request.user
+    member_view = user.has_perm("communities.view_content", item.community)
+    can = {
+        name: user.has_perm(f"library.{name}", item)
+        for name in ("change_item", "delete_item", "choose_legacy", "share_item")
+    }
     context = {
         "community": item.community,
         "item": item,
         "tags": list(item.tags.all()),
-        "can": {
-            name: user.has_perm(f"library.{name}", item)
-            for name in ("change_item", "delete_item", "choose_legacy")
-        },
+        "can": can,
+        # Someone reading a shared item sees it alone, without the community's library around.
+        "member_view": member_view,
+        "share_form": ShareForm(initial={"shared_with": item.shared_with})
+        if can["share_item"]
+        else None,
     }
-    if item.is_note:
+    if item.is_note and member_view:
         context["last_revision"] = item.revisions.select_related("author").first()
     return render(request, "library/item_detail.html", context)
+
+
+@require_POST
+def share_item(request, slug, item_id):
+    item = item_for(request, slug, item_id)
+    return share_object(request, item, "library.share_item")
+
+
+def share_object(request, obj, permission):
+    """Change who reads an item or a production; a refusal leaves it as it was, with a message."""
+    if not request.user.has_perm(permission, obj):
+        if obj.community.visibility != Visibility.PRIVATE:
+            raise PermissionDenied(
+                _("Only the items of a private community have their own audience.")
+            )
+        require(request, permission, obj)  # archived: says so
+        raise PermissionDenied(_("Only those who may edit it choose who may read it."))
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose who may read it from the list."))
+        return redirect(obj)
+    try:
+        services.share(request.user, obj, form.cleaned_data["shared_with"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Who may read “%(title)s”: %(audience)s.")
+            % {"title": obj.title, "audience": Sharing(form.cleaned_data["shared_with"]).label},
+        )
+    return redirect(obj)
 
 
 def edit_item(request, slug, item_id):
@@ -129,8 +184,10 @@ def edit_item(request, slug, item_id):
         "url": item.url,
         "tags": initial_tags(item),
         "keep_in_legacy": item.keep_in_legacy,
+        "shared_with": item.shared_with,
     }
     kwargs = {"replacing": True} if item.is_file else {}
+    kwargs["sharing"] = _offers_sharing(item.community)
     form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -141,7 +198,7 @@ def edit_item(request, slug, item_id):
                 upload = data.pop("file", None)
                 services.update_item(request.user, item, upload=upload or None, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _apply_service_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(item)
@@ -185,8 +242,9 @@ def choose_legacy(request, slug, item_id):
     return redirect(item)
 
 
+@login_not_required
 def download_file(request, slug, file_id):
-    item = item_for(request, slug, file_id, kind=ItemKind.FILE)
+    item = item_for(request, slug, file_id, kind=ItemKind.FILE, shared=True)
     if not item.file:
         raise Http404
     return protected_download(item.file, item.filename)

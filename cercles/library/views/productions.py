@@ -12,17 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cercles.communities.lookups import community_for, require
-from cercles.communities.models import Community
+from cercles.communities.models import Community, Visibility
 from cercles.core.uploads import protected_download
 
 from .. import services
-from ..forms import NetworkLibraryFilterForm, ProductionFilterForm, ProductionForm
+from ..forms import NetworkLibraryFilterForm, ProductionFilterForm, ProductionForm, ShareForm
 from ..lookups import community_with_productions, production_for
-from ..models import Production, ProductionStatus
+from ..models import Item, Production, ProductionStatus
+from .items import share_object
 from .legacy import legacies_for
 
 PRODUCTIONS_PER_PAGE = 20
 LEGACIES_SHOWN = 6
+SHARED_SHOWN = 12
 # Work in progress first, then what is planned, then what was delivered.
 STATUS_ORDER = Case(
     When(status=ProductionStatus.IN_PROGRESS, then=Value(0)),
@@ -71,7 +73,11 @@ def production_list(request, slug):
 def add_production(request, slug):
     community = community_for(request, slug, content=True)
     require(request, "library.add_production", community)
-    form = ProductionForm(request.POST or None, request.FILES or None)
+    form = ProductionForm(
+        request.POST or None,
+        request.FILES or None,
+        sharing=community.visibility == Visibility.PRIVATE,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             production = services.create_production(
@@ -95,25 +101,41 @@ def add_production(request, slug):
 def production_detail(request, slug, production_id):
     production = production_for(request, slug, production_id)
     user = request.user
+    can = {
+        name: user.has_perm(f"library.{name}", production)
+        for name in ("change_production", "delete_production", "share_production")
+    }
     return render(
         request,
         "library/production_detail.html",
         {
             "community": production.community,
             "production": production,
-            "can": {
-                name: user.has_perm(f"library.{name}", production)
-                for name in ("change_production", "delete_production")
-            },
+            "can": can,
+            "member_view": user.has_perm("communities.view_content", production.community),
+            "share_form": ShareForm(initial={"shared_with": production.shared_with})
+            if can["share_production"]
+            else None,
         },
     )
+
+
+@require_POST
+def share_production(request, slug, production_id):
+    production = production_for(request, slug, production_id)
+    return share_object(request, production, "library.share_production")
 
 
 def edit_production(request, slug, production_id):
     production = production_for(request, slug, production_id)
     _require_production(request, "library.change_production", production)
     title = production.title
-    form = ProductionForm(request.POST or None, request.FILES or None, instance=production)
+    form = ProductionForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=production,
+        sharing=production.community.visibility == Visibility.PRIVATE,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_production(
@@ -186,6 +208,25 @@ def download_production(request, slug, production_id):
     return protected_download(production.file, production.filename)
 
 
+def shared_items_for(user, filters):
+    """Notes, files and links that private communities shared with the person (issue 11), newest
+    first, filtered like the productions by their community's theme and territory."""
+    items = Item.objects.shared_with_reader(user).filter(community__visibility=Visibility.PRIVATE)
+    if filters.get("theme"):
+        items = items.filter(
+            community__in=Community.themes.through.objects.filter(theme=filters["theme"]).values(
+                "community_id"
+            )
+        )
+    if filters.get("territory"):
+        items = items.filter(
+            community__in=Community.territories.through.objects.filter(
+                territory=filters["territory"]
+            ).values("community_id")
+        )
+    return items.select_related("community", "author").order_by("-updated_at", "-id")
+
+
 @login_not_required
 def network_library(request):
     form = NetworkLibraryFilterForm(request.GET or None)
@@ -209,6 +250,7 @@ def network_library(request):
     page = Paginator(productions, PRODUCTIONS_PER_PAGE).get_page(request.GET.get("page"))
     # The legacies of ended communities, searchable by the same theme and territory.
     legacies = list(legacies_for(request.user, filters)[: LEGACIES_SHOWN + 1])
+    shared = list(shared_items_for(request.user, filters)[: SHARED_SHOWN + 1])
     return render(
         request,
         "library/network_library.html",
@@ -218,6 +260,7 @@ def network_library(request):
             "filtered": bool(filters),
             "legacies": legacies[:LEGACIES_SHOWN],
             "more_legacies": len(legacies) > LEGACIES_SHOWN,
+            "shared_items": shared[:SHARED_SHOWN],
             "legacy_query": request.GET.urlencode() if filters else "",
         },
     )

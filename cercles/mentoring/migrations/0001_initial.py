@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_user_is_guest'),
-        ('communities', '0007_community_is_leads_circle'),
+        ('communities', '0011_community_is_leads_circle'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

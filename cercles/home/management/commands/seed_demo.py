@@ -22,9 +22,9 @@ DEMO_MODULES = [
     "cercles.coordination.demo_newsletter",
     "cercles.api.demo",
     "cercles.seasons.demo",
-    "cercles.reporting.demo",
     "cercles.mentoring.demo",
     "cercles.coordination.demo_leads_circle",
+    "cercles.reporting.demo",
     # Last: the follow-up figures read everything the other parts created, and search indexes
     # everything (what the other demos wrote in bulk too).
     "cercles.coordination.demo_follow_up",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0006_merge_20261130_0616'),
+        ('communities', '0010_organisation_support'),
     ]
 
     operations = [

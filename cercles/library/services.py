@@ -54,7 +54,9 @@ def _attach(obj, upload):
     """Store a validated upload on an item or a production, keeping the name people gave it."""
     validate_upload(upload)
     old = obj.file.name if obj.file else ""
-    obj.filename = os.path.basename(upload.name)[:200]
+    # Control characters (a NUL byte, which PostgreSQL refuses in text) never reach the name shown.
+    name = "".join(c for c in os.path.basename(upload.name) if c.isprintable())
+    obj.filename = name[:200]
     obj.size = upload.size
     obj.file.save(upload.name, upload, save=False)
     if old:

@@ -139,7 +139,9 @@ def payloads():
         for variant in _variants(payload):
             if variant not in corpus:
                 corpus.append(variant)
-    return corpus + TEMPLATES
+    # Written straight into the database by the tests: PostgreSQL refuses NUL in text (forms refuse
+    # it too, see the fuzz pass), so a payload's NUL bytes are dropped, its other bytes kept.
+    return [payload.replace("\x00", "") for payload in corpus + TEMPLATES]
 
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "background",

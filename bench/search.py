@@ -93,6 +93,14 @@ def plans(function):
     return explained
 
 
+def page(client, words):
+    # The bench asks from one address, faster than the per-person limit against abuse allows.
+    from django.test import override_settings
+
+    with override_settings(RATE_LIMITS={}):
+        return client.get("/search/", {"q": words})
+
+
 def measure_search(scale):
     """Figures for one scale, on the database Django is set up with."""
     from django.contrib.auth.models import AnonymousUser
@@ -122,7 +130,7 @@ def measure_search(scale):
             "visitor": timed(lambda w=words: search(AnonymousUser(), w), reps=10),
             "raw_ranked": timed(lambda s=ranked: run_sql(*s)),
             "raw_first": timed(lambda s=first: run_sql(*s)),
-            "page": timed(lambda w=words: client.get("/search/", {"q": w}), reps=15),
+            "page": timed(lambda w=words: page(client, w), reps=15),
         }
         if connection.vendor == "postgresql" and name in (
             "common word",

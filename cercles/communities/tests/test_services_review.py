@@ -131,7 +131,7 @@ def test_a_decided_version_is_not_reviewed_twice(coordinator):
         checklist=CHECKLIST,
         comment="À revoir.",
     )
-    with pytest.raises(PermissionDenied):  # no longer in review
+    with pytest.raises(ValidationError):  # a message, not a 403
         services.review_framing(
             CoordinatorFactory(), community, version, decision="validate", checklist=CHECKLIST
         )

@@ -65,6 +65,9 @@ def environment_for(scale, production_services):
         "RATE_LIMIT_POSTING": "1000000/m",
         "RATE_LIMIT_INVITATIONS": "1000000/m",
         "RATE_LIMIT_SEARCH": "1000000/m",
+        "API_RATE_TOKEN": "1000000/m",
+        "API_RATE_SESSION": "1000000/m",
+        "API_RATE_VISITOR": "1000000/m",
     }
     if production_services:
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/cercles_bench_{scale.lower()}"

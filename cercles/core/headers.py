@@ -4,8 +4,11 @@
   injected script or frame could not reach the camera, the microphone or the position.
 - `Cache-Control`: pages served to a signed-in person are theirs. Without the header, a proxy or
   a shared computer's browser may keep and serve again a page that holds personal data (the
-  calendar, the notifications, a private discussion). Views that chose their own header keep it,
-  made private unless they said `public` on purpose.
+  calendar, the notifications, a private discussion). `private, no-cache`: only the person's own
+  browser keeps the page, and shows it again only once the server has confirmed it (a 304 for the
+  same person, session and page — core/middleware.RepeatViewMiddleware; after a log out, the log
+  in page instead). Views that chose their own header keep it, made private unless they said
+  `public` on purpose (downloads of private files say `no-store`).
 """
 
 from django.utils.cache import patch_cache_control
@@ -33,7 +36,7 @@ class SecurityHeadersMiddleware:
         if personal:
             chosen = response.get("Cache-Control", "")
             if not chosen:
-                patch_cache_control(response, private=True, no_store=True)
+                patch_cache_control(response, private=True, no_cache=True)
             elif "public" not in chosen and "private" not in chosen:
                 patch_cache_control(response, private=True)
         return response

@@ -119,6 +119,8 @@ class RateLimiter:
             except ValueError:  # expired between add and incr
                 cache.set(key, 1, timeout=5)
                 used = 1
+            if used is None:  # the cache is unreachable: sending slowly beats not sending
+                return
             if used <= self.per_second:
                 return
             self.sleep(max(int(now) + 1 - now, 0.001))

@@ -159,9 +159,14 @@ def run_scale(scale, production_services):
     # The in-process part (sessions, query counts) uses the same database as the server.
     os.environ.update({k: v for k, v in env.items() if k in (
         "DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BENCH_BARE_VIEW",
-        "DJANGO_SETTINGS_MODULE")})  # fmt: skip
+        "DJANGO_SETTINGS_MODULE") or k.startswith(("RATE_LIMIT_", "API_RATE_"))})  # fmt: skip
     if not production_services:
         os.environ.pop("REDIS_URL", None)
+    else:
+        # What an earlier run remembered (pages, community facts, limits' counters) is forgotten.
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     from bench.pages import LARGE_SCAN_ROWS, count_queries, explain_queries, pages_and_sessions
 
     pages, cookies = pages_and_sessions()

@@ -8,7 +8,20 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self):
+        from . import freshness
+        from .models import Milestone, Task
         from .sections import register_section
+
+        # What the home remembers of a community is forgotten when one of its rows changes.
+        freshness.connect()
+        freshness.track(
+            Task,
+            lambda task: (
+                Milestone.objects.filter(pk=task.milestone_id)
+                .values_list("community_id", flat=True)
+                .first()
+            ),
+        )
 
         register_section(
             "home",

@@ -2,6 +2,8 @@
 featured value-creation stories. Self-contained panels (a context function and a template in
 includes/ each), a few queries each."""
 
+from cercles.communities.freshness import remembered
+
 from .models import ValueStory
 from .stage import stage_for
 
@@ -13,7 +15,7 @@ def stage_panel(user, community):
         return {}
     return {
         "community": community,
-        "reading": stage_for(community),
+        "reading": remembered(community, "stage", lambda: stage_for(community)),
         "can_override": user.has_perm("reporting.override_stage", community),
     }
 
@@ -21,19 +23,25 @@ def stage_panel(user, community):
 def stories_panel(user, community):
     if not user.has_perm("reporting.view_stories", community):
         return {}
+    featured, story_count = remembered(community, "stories", lambda: featured_stories(community))
+    return {
+        "community": community,
+        "report_block": open_block(user, community),
+        "featured": featured,
+        "story_count": story_count,
+        "can_tell": user.has_perm("reporting.tell_story", community),
+    }
+
+
+def featured_stories(community):
+    """The stories featured last, and how many stories the community has told."""
     featured = list(
         ValueStory.objects.filter(community=community)
         .featured()
         .select_related("author")
         .order_by("-featured_at")[:FEATURED_SHOWN]
     )
-    return {
-        "community": community,
-        "report_block": open_block(user, community),
-        "featured": featured,
-        "story_count": ValueStory.objects.filter(community=community).count(),
-        "can_tell": user.has_perm("reporting.tell_story", community),
-    }
+    return featured, ValueStory.objects.filter(community=community).count()
 
 
 def open_block(user, community):

@@ -8,7 +8,19 @@ class SeasonsConfig(AppConfig):
     verbose_name = _("Seasons and health reviews")
 
     def ready(self):
+        from cercles.communities import freshness
         from cercles.communities.panels import register_panel
+
+        from .models import Objective, Season
+
+        freshness.track(
+            Objective,
+            lambda objective: (
+                Season.objects.filter(pk=objective.season_id)
+                .values_list("community_id", flat=True)
+                .first()
+            ),
+        )
         from cercles.communities.sections import register_section
 
         from . import notification_kinds, rules  # noqa: F401  (registers kinds and permissions)

@@ -5,6 +5,7 @@ seasons. A few queries each, whatever the size of the community."""
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cercles.communities.freshness import remembered
 from cercles.communities.rules import latest_health_review
 
 from .models import ObjectiveStatus, Season
@@ -26,14 +27,19 @@ def community_panel(user, community, today=None):
         return {}
     today = today or timezone.localdate()
     # The latest seasons begun, their objectives counted: one query whatever the history.
-    seasons = list(
-        Season.objects.filter(community=community, starts_on__lte=today)
-        .annotate(
-            reached=Count("objectives", filter=Q(objectives__status=ObjectiveStatus.REACHED)),
-            counted=Count("objectives", filter=~Q(objectives__status=ObjectiveStatus.DROPPED)),
-            objective_count=Count("objectives"),
-        )
-        .order_by("-ends_on")[:SEASONS_READ]
+    seasons = remembered(
+        community,
+        "seasons",
+        lambda: list(
+            Season.objects.filter(community=community, starts_on__lte=today)
+            .annotate(
+                reached=Count("objectives", filter=Q(objectives__status=ObjectiveStatus.REACHED)),
+                counted=Count("objectives", filter=~Q(objectives__status=ObjectiveStatus.DROPPED)),
+                objective_count=Count("objectives"),
+            )
+            .order_by("-ends_on")[:SEASONS_READ]
+        ),
+        vary=(today,),
     )
     season = next((s for s in seasons if s.ends_on >= today), None)
     context = {"community": community, "today": today, "season": season}

@@ -347,9 +347,9 @@ def community_of(size):
     return community
 
 
-# The panels of issues 11, 14 and 15 (recruiting, mentors, stage, stories) cost one or two
-# queries each: bounded and flat from 5 to 60 members, above the 12 aimed at (issue 20's work).
-HOME_QUERY_BOUND = 21
+# Once read, the facts beside the discussions (stage, stories, mentors, recruiting, season,
+# milestones, latest update) come from the cache (communities/freshness.py): at most 12, flat.
+HOME_QUERY_BOUND = 12
 
 
 def test_home_costs_a_bounded_number_of_queries_with_5_or_60_members(

@@ -13,6 +13,7 @@ from cercles.core.decorators import post_only
 
 from .. import services
 from ..forms_framing import NextStepsForm, TransitionForm
+from ..freshness import remembered
 from ..lifecycle import TRANSITIONS, State, allowed_transitions
 from ..lookups import community_for, require
 from ..models import Community, Decision, TaskStatus, Visibility
@@ -81,11 +82,16 @@ def next_steps_panel(request, community, can):
 def milestones_panel(request, community, can):
     """The milestones and, for the lead, how many tasks are overdue (one query)."""
     today = timezone.localdate()
-    milestones = community.milestones.select_related("owner")
-    if can.get("edit_next_steps"):
-        overdue = Q(tasks__due_date__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
-        milestones = milestones.annotate(overdue_tasks=Count("tasks", filter=overdue))
-    milestones = list(milestones)
+    leading = bool(can.get("edit_next_steps"))
+
+    def read():
+        milestones = community.milestones.select_related("owner")
+        if leading:
+            overdue = Q(tasks__due_date__lt=today) & ~Q(tasks__status=TaskStatus.DONE)
+            milestones = milestones.annotate(overdue_tasks=Count("tasks", filter=overdue))
+        return list(milestones)
+
+    milestones = remembered(community, "milestones", read, vary=(leading,))
     return {
         "today": today,
         "milestones": milestones,

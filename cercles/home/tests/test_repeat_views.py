@@ -2,6 +2,8 @@
 person last saw it answers 304 without a body, and never someone else's page or a stale one."""
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from cercles.accounts.tests.factories import UserFactory
 from cercles.communities.lifecycle import State
@@ -11,6 +13,13 @@ from cercles.discussions import services as discussions
 from cercles.discussions.tests.factories import start_thread
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def still_clock():
+    """The clock stands still: "à l'instant" becoming "il y a une seconde" is a change."""
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
 
 
 @pytest.fixture

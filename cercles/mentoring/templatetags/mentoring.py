@@ -1,5 +1,7 @@
 from django import template
 
+from cercles.communities.freshness import remembered
+
 from ..models import MentorProfile, Mentorship
 
 register = template.Library()
@@ -9,11 +11,15 @@ register = template.Library()
 def community_mentors(context, community):
     """The current mentors of the community, on its home (one query)."""
     user = context["user"]
-    mentorships = list(
-        Mentorship.objects.current()
-        .filter(community=community)
-        .select_related("mentor", "need")
-        .order_by("assigned_at", "pk")
+    mentorships = remembered(
+        community,
+        "mentors",
+        lambda: list(
+            Mentorship.objects.current()
+            .filter(community=community)
+            .select_related("mentor", "need")
+            .order_by("assigned_at", "pk")
+        ),
     )
     return {
         "community": community,

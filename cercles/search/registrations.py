@@ -171,6 +171,42 @@ def final_record_document(record):
     )
 
 
+def story_document(story):
+    return Document(
+        title=story.title,
+        text=_join(story.happened, story.evidence),
+        url=story.get_absolute_url(),
+        date=story.created_at,
+        community_id=story.community_id,
+    )
+
+
+def survey_document(survey):
+    """A survey is found once it has opened (a survey being prepared is its leads' draft)."""
+    if not survey.is_open and not survey.is_closed:
+        return None
+    return Document(
+        title=survey.title,
+        text=survey.introduction,
+        url=survey.get_absolute_url(),
+        date=survey.updated_at,
+        community_id=survey.community_id,
+    )
+
+
+def report_document(report):
+    """A published quarterly report: what its coordinators wrote (the communities' blocks are
+    found through their communities' own content)."""
+    if not report.is_published:
+        return None
+    return Document(
+        title=str(report.title),
+        text=_join(report.introduction, report.highlights),
+        url=report.get_absolute_url(),
+        date=report.published_at,
+    )
+
+
 def register_builtin_kinds():
     from cercles.accounts.models import User
     from cercles.discussions.models import Post, Thread, ThreadKind
@@ -294,6 +330,38 @@ def register_builtin_kinds():
             visibility.library_readers,
             queryset=lambda: _model("communities.FinalRecord").objects.select_related("community"),
             order=78,
+        )
+    )
+    register(
+        SearchKind(
+            "story",
+            _("Value-creation stories"),
+            "reporting.ValueStory",
+            story_document,
+            visibility.content_readers,
+            queryset=lambda: _model("reporting.ValueStory").objects.select_related("community"),
+            order=72,
+        )
+    )
+    register(
+        SearchKind(
+            "survey",
+            _("Surveys"),
+            "surveys.Survey",
+            survey_document,
+            visibility.community_members,
+            queryset=lambda: _model("surveys.Survey").objects.select_related("community"),
+            order=74,
+        )
+    )
+    register(
+        SearchKind(
+            "report",
+            _("Quarterly reports"),
+            "reporting.QuarterlyReport",
+            report_document,
+            visibility.network_members,
+            order=79,
         )
     )
     register(

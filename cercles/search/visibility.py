@@ -45,6 +45,16 @@ def content_readers(user):
     ) | Q(community_id__in=my_communities(user))
 
 
+def community_members(user):
+    """What only the community's active members and the coordinators read (its surveys:
+    `surveys.view_surveys`), whatever the community's visibility."""
+    if is_coordinator(user):
+        return EVERYTHING
+    if not is_network_member(user):
+        return NOTHING
+    return Q(community_id__in=my_communities(user))
+
+
 def presentation_readers(user):
     """Communities whose presentation the person sees (`communities.view_presentation`)."""
     if is_coordinator(user):

@@ -5,6 +5,7 @@ DATABASE_URL points at one (both are run before landing)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from cercles.communities.lifecycle import State
 from cercles.search.query import search, suggest
@@ -119,3 +120,41 @@ def test_legacy_of_a_closed_private_community_is_the_networks(world):
     assert not found(AnonymousUser(), text)
     assert not found(world.outsider, word("priv", "post"))  # discussions are never kept
     assert world.private.state == State.CLOSED
+
+
+def test_surveys_are_found_by_their_members_only_once_opened(world):
+    """A survey is its community's, whatever the community's visibility (`surveys.view_surveys`);
+    one being prepared is found by nobody."""
+    from cercles.surveys.models import Status
+    from cercles.surveys.tests.factories import SurveyFactory
+
+    for community, prefix in ((world.private, "priv"), (world.network, "netw")):
+        SurveyFactory(community=community, title=f"Sondage {word(prefix, 'survey')}")
+    SurveyFactory(
+        community=world.private, title=f"Brouillon {word('draf', 'survey')}", status=Status.DRAFT
+    )
+    assert found(world.member, word("priv", "survey"))
+    assert found(world.coordinator, word("netw", "survey"))
+    for outsider in (world.outsider, world.former, AnonymousUser()):
+        for prefix in ("priv", "netw"):
+            assert not found(outsider, word(prefix, "survey")), (outsider, prefix)
+    for anyone in (world.member, world.lead, world.coordinator):
+        assert not found(anyone, word("draf", "survey"))
+
+
+def test_published_reports_are_found_by_the_network_and_drafts_by_nobody(world):
+    from cercles.reporting.models import QuarterlyReport, ReportStatus
+
+    QuarterlyReport.objects.create(
+        year=2026, quarter=2, status=ReportStatus.PUBLISHED, published_at=timezone.now(),
+        introduction=f"Un trimestre {word('publ', 'report')}",
+    )  # fmt: skip
+    draft = QuarterlyReport.objects.create(
+        year=2026, quarter=3, introduction=f"En cours {word('draf', 'report')}"
+    )
+    assert found(world.outsider, word("publ", "report"))
+    assert not found(AnonymousUser(), word("publ", "report"))
+    assert not found(world.coordinator, word("draf", "report"))
+    draft.status, draft.published_at = ReportStatus.PUBLISHED, timezone.now()
+    draft.save()
+    assert found(world.member, word("draf", "report"))

@@ -13,6 +13,7 @@ from cercles.coordination.models import ProgressUpdate
 from cercles.discussions.models import Post, Thread, ThreadKind
 from cercles.library.models import Item, ItemKind, Production, ProductionStatus
 from cercles.meetings.models import Meeting
+from cercles.reporting.models import ValueKind, ValueStory
 from cercles.seasons.models import Season
 
 # The kinds each community holds, with the word that only that thing carries.
@@ -26,6 +27,7 @@ KINDS = [
     "production",
     "update",
     "season",
+    "story",
 ]
 
 
@@ -79,6 +81,13 @@ def fill(community, prefix, author):
         ends_on=now.date() - datetime.timedelta(days=10),
         review_achievements=f"Fiers {word(prefix, 'season')}",
         review_published_at=now,
+    )
+    ValueStory.objects.create(
+        community=community,
+        author=author,
+        title="Une réussite",
+        happened=f"Ils ont réparé {word(prefix, 'story')}",
+        value_kind=ValueKind.APPLIED,
     )
 
 

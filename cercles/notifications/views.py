@@ -13,6 +13,7 @@ from cercles.core.decorators import post_only
 
 from . import audience, services
 from .forms import SettingsForm
+from .kinds import Level
 from .models import DigestSchedule, Notification
 from .unsubscribe import describe, read_token
 
@@ -82,7 +83,7 @@ def notification_settings(request):
     return render(
         request,
         "notifications/preferences_form.html",
-        {"form": form, "time_zone": user.timezone},
+        {"form": form, "time_zone": user.timezone, "level_choices": Level.choices},
     )
 
 

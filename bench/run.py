@@ -9,7 +9,8 @@ in-process with Django's test client on the same database.
 
 Environment: BENCH_SCALES ("S M"), BENCH_DURATION (seconds per repetition, 5), BENCH_REPS (3),
 BENCH_CONNECTIONS (4), BENCH_WORKERS (gunicorn workers, 3), BENCH_OUTPUT (write RESULTS.md and
-results.json: "1", default; "0" for smoke runs).
+results.json: "1", default; "0" for smoke runs), BENCH_REUSE (scales whose results an interrupted
+run left in var/bench are kept, e.g. "S").
 """
 
 import datetime
@@ -36,6 +37,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 SCALES = os.environ.get("BENCH_SCALES", "S M").split()
 WRITE_OUTPUT = os.environ.get("BENCH_OUTPUT", "1") == "1"
+# Scales whose results of an earlier, interrupted run are kept (var/bench/result-<scale>.json).
+REUSE = os.environ.get("BENCH_REUSE", "").split()
 LUA = Path(__file__).resolve().parent / "report.lua"
 
 
@@ -358,6 +361,10 @@ def main():
         # One process per scale: Django's settings (the database) are read once per process.
         print(f"Scale {scale}")
         output = CACHE / f"result-{scale}.json"
+        if scale in REUSE and output.exists():  # measured by an earlier run of this commit
+            print(f"  reusing the results of {output.name}")
+            report["scales"][scale] = json.loads(output.read_text())
+            continue
         subprocess.run([PYTHON, __file__, "--one", scale, str(output),
                         "1" if production_services else "0"], cwd=ROOT, check=True)  # fmt: skip
         report["scales"][scale] = json.loads(output.read_text())

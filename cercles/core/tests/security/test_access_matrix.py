@@ -50,6 +50,10 @@ VISIBILITIES = [Visibility.PRIVATE, Visibility.NETWORK, Visibility.PUBLIC]
 STATES = [State.ACTIVE, State.CLOSED, State.DISSOLVED, State.ARCHIVED]
 NAMED_TEXT = {"title", "name", "text", "label", "agenda", "place", "body", "subject"}
 VOLATILE = {"last_login", "last_seen_at", "last_activity_at", "updated_at"}
+# What reading leaves behind: where a person stopped reading, a generated PDF kept as a cache.
+READING_TRACES = {"discussions.ThreadRead", "seasons.CelebrationPdf"}
+# Reporting a post to the moderators is open to whoever reads it (and is audited).
+OPEN_TO_READERS = {"discussions:report_post"}
 # The presentation (framing) and the productions of a public community are public on purpose
 # (DESIGN.md §1: "catalogue entry and productions public"): they carry no marker there.
 PUBLIC_ON_PURPOSE = {"library.Production", "communities.FinalRecord"}
@@ -66,6 +70,8 @@ OPEN_TO_EVERYONE = {"communities:join", "communities:leave"}
 # Bringing an archived community back is the way out of "read-only" (DESIGN.md §2 seasons:
 # "an archived one reopened for a new season"), not a change to what it holds.
 WAYS_OUT_OF_ARCHIVE = {"communities:change_state", "seasons:reopen"}
+# Reading an archived community leaves it as it is: exporting its data, following a thread.
+READING_AN_ARCHIVE = {"communities:export", "discussions:follow"}
 
 
 def expected_matrix():
@@ -305,6 +311,8 @@ def fingerprint():
     for model in apps.get_models():
         if model._meta.app_label in ("sessions", "usersessions", "admin"):
             continue
+        if model._meta.label in READING_TRACES:
+            continue
         names = [f.attname for f in model._meta.concrete_fields if f.name not in VOLATILE]
         digest = hashlib.sha256()
         for row in model._default_manager.order_by("pk").values_list(*names):
@@ -314,15 +322,15 @@ def fingerprint():
 
 
 def post_cases():
+    """Outsiders against a running community of each visibility (where writing is open at
+    all); every insider against an archived private community (read-only everywhere). The
+    old matrix (test_permission_matrix.py) adds every route for six outsiders of a private one."""
     for person, row in expected_matrix().items():
-        for visibility in VISIBILITIES:
-            for state in STATES:
-                if row["posts"] == "nothing" or (
-                    row["posts"] == "nothing when archived" and state == State.ARCHIVED
-                ):
-                    yield pytest.param(
-                        person, visibility, state, id=f"{person}-{visibility}-{state}"
-                    )
+        if row["posts"] == "nothing":
+            for visibility in VISIBILITIES:
+                yield pytest.param(person, visibility, State.ACTIVE, id=f"{person}-{visibility}")
+        elif row["posts"] == "nothing when archived":
+            yield pytest.param(person, Visibility.PRIVATE, State.ARCHIVED, id=f"{person}-archived")
 
 
 @pytest.mark.django_db
@@ -332,7 +340,11 @@ def test_forged_posts(client, world, person, visibility, state):
     people, communities = world
     community, values, word = communities[(visibility, state)]
     user = people[person]
-    skip = OPEN_TO_EVERYONE | (WAYS_OUT_OF_ARCHIVE if state == State.ARCHIVED else set())
+    skip = OPEN_TO_EVERYONE
+    if state == State.ARCHIVED:
+        skip |= WAYS_OUT_OF_ARCHIVE | READING_AN_ARCHIVE
+    if may_read(person, visibility):
+        skip |= OPEN_TO_READERS
     before = fingerprint()
     errors = []
     for name, url in community_urls(values):

@@ -66,3 +66,83 @@ def test_saving_the_editor_keeps_the_rows_it_does_not_show(client, long_plan):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert long_plan.milestones.count() == 250
+
+
+# --- Ceilings on the lists people grow ---------------------------------------------------------
+
+
+def test_the_framing_editor_takes_no_row_beyond_the_ceiling(client, long_plan):
+    """250 milestones from before still save; one more is a form error, nothing is added."""
+    from cercles.communities.forms_framing import MAX_PART_ROWS
+
+    client.force_login(long_plan.lead)
+    url = reverse("communities:framing", args=[long_plan.slug])
+    shown = list(long_plan.milestones.all()[:EDITOR_ROWS])
+    rows = [
+        {"id": m.pk, "title": m.title, "due_date": m.due_date.isoformat(), "description": "",
+         "owner": ""}
+        for m in shown
+    ]  # fmt: skip
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    new = {"title": "Un de plus", "due_date": due, "description": "", "owner": ""}
+    data = framing_data(None)
+    data.update(formset_data("milestones", [*rows, new], initial=len(rows)))
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert f"au plus {MAX_PART_ROWS} lignes" in response.content.decode()
+    assert long_plan.milestones.count() == 250
+
+
+def test_a_small_framing_grows_up_to_the_ceiling(client, db):
+    from cercles.communities.forms_framing import MAX_PART_ROWS
+
+    community = CommunityFactory(state=State.DRAFT, with_framing=False)
+    client.force_login(community.lead)
+    url = reverse("communities:framing", args=[community.slug])
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    row = {"title": "Jalon", "due_date": due, "description": "", "owner": ""}
+    data = framing_data(None)
+    data.update(formset_data("milestones", [row] * (MAX_PART_ROWS + 1), initial=0))
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert f"au plus {MAX_PART_ROWS} lignes" in response.content.decode()
+    assert community.milestones.count() == 0
+    data = framing_data(None)
+    data.update(formset_data("milestones", [row] * MAX_PART_ROWS, initial=0))
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        line for line in response.content.decode().splitlines() if "error" in line
+    ][:10]
+    assert community.milestones.count() == MAX_PART_ROWS
+
+
+def test_the_action_plan_takes_no_milestone_or_task_beyond_the_ceiling(client, db):
+    from cercles.communities.models import Task
+    from cercles.communities.planning import MAX_MILESTONES, MAX_TASKS_PER_MILESTONE
+
+    community = CommunityFactory(with_framing=False)
+    today = timezone.localdate()
+    Milestone.objects.bulk_create(
+        Milestone(community=community, title=f"Jalon {i}", due_date=today)
+        for i in range(MAX_MILESTONES)
+    )
+    milestone = community.milestones.first()
+    Task.objects.bulk_create(
+        Task(milestone=milestone, title=f"Tâche {i}") for i in range(MAX_TASKS_PER_MILESTONE)
+    )
+    client.force_login(community.lead)
+    due = (today + datetime.timedelta(days=5)).isoformat()
+    response = client.post(
+        reverse("communities:milestone_add", args=[community.slug]),
+        {"title": "Un de plus", "due_date": due, "description": "", "owner": ""},
+    )
+    assert response.status_code in (200, 400)
+    assert "au plus 50 jalons" in response.content.decode()
+    assert community.milestones.count() == MAX_MILESTONES
+    response = client.post(
+        reverse("communities:task_add", args=[community.slug, milestone.pk]),
+        {"title": "Une de plus", "due_date": "", "owner": "", "status": "todo"},
+    )
+    assert response.status_code in (200, 400)
+    assert "au plus 50 tâches" in response.content.decode()
+    assert milestone.tasks.count() == MAX_TASKS_PER_MILESTONE

@@ -146,3 +146,33 @@ def test_the_action_plan_takes_no_milestone_or_task_beyond_the_ceiling(client, d
     assert response.status_code in (200, 400)
     assert "au plus 50 tâches" in response.content.decode()
     assert milestone.tasks.count() == MAX_TASKS_PER_MILESTONE
+
+
+def test_a_season_takes_no_objective_beyond_the_ceiling(client, db):
+    from cercles.seasons.models import Objective
+    from cercles.seasons.services import MAX_OBJECTIVES
+    from cercles.seasons.tests.factories import SeasonFactory
+
+    season = SeasonFactory()
+    Objective.objects.bulk_create(
+        Objective(season=season, title=f"Objectif {i}", position=i) for i in range(MAX_OBJECTIVES)
+    )
+    client.force_login(season.community.lead)
+    url = reverse("seasons:objective_add", args=[season.community.slug, season.pk])
+    response = client.post(url, {"title": "Un de plus", "description": ""})
+    assert response.status_code in (200, 400)
+    assert f"au plus {MAX_OBJECTIVES} objectifs" in response.content.decode()
+    assert season.objectives.count() == MAX_OBJECTIVES
+
+
+def test_a_survey_question_takes_no_choice_beyond_the_ceiling():
+    from cercles.surveys.forms import MAX_CHOICES, QuestionForm
+
+    def form(count):
+        lines = "\n".join(f"Choix {i}" for i in range(count))
+        return QuestionForm({"text": "Laquelle ?", "kind": "single", "choices": lines})
+
+    assert form(MAX_CHOICES).is_valid()
+    too_many = form(MAX_CHOICES + 1)
+    assert not too_many.is_valid()
+    assert f"au plus {MAX_CHOICES} choix" in str(too_many.errors["choices"])

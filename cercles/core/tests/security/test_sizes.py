@@ -8,6 +8,7 @@ each part, saying how many more there are and linking to the action plan.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,3 +177,48 @@ def test_a_survey_question_takes_no_choice_beyond_the_ceiling():
     too_many = form(MAX_CHOICES + 1)
     assert not too_many.is_valid()
     assert f"au plus {MAX_CHOICES} choix" in str(too_many.errors["choices"])
+
+
+def test_the_accompaniment_takes_no_need_or_session_beyond_the_ceiling(client, db):
+    from cercles.accounts.tests.factories import CoordinatorFactory
+    from cercles.mentoring import services
+    from cercles.mentoring.models import MentoringSession, MentorKind, Mentorship, SupportNeed
+
+    community = CommunityFactory()
+    SupportNeed.objects.bulk_create(
+        SupportNeed(community=community, subject="facilitation", description=f"Besoin {i}")
+        for i in range(services.MAX_NEEDS)
+    )
+    client.force_login(community.lead)
+    response = client.post(
+        reverse("mentoring:need_new", args=[community.slug]),
+        {
+            "subject": "funding",
+            "scope": "collective",
+            "urgency": "high",
+            "description": "Un de plus",
+        },
+    )
+    assert response.status_code == 400
+    assert f"au plus {services.MAX_NEEDS} besoins" in response.content.decode()
+    assert SupportNeed.objects.filter(community=community).count() == services.MAX_NEEDS
+    need = SupportNeed.objects.filter(community=community).first()
+    mentor = CoordinatorFactory()
+    mentorship = Mentorship.objects.create(
+        need=need, community=community, mentor=mentor, kind=MentorKind.COORDINATOR
+    )
+    MentoringSession.objects.bulk_create(
+        MentoringSession(
+            mentorship=mentorship,
+            held_on=timezone.localdate(),
+            format="remote",
+            notes=f"Séance {i}",
+            author=mentor,
+        )  # fmt: skip
+        for i in range(services.MAX_SESSIONS)
+    )
+    with pytest.raises(ValidationError, match=str(services.MAX_SESSIONS)):
+        services.log_session(
+            mentor, mentorship, held_on=timezone.localdate(), format="remote", notes="Encore"
+        )
+    assert mentorship.sessions.count() == services.MAX_SESSIONS

@@ -222,3 +222,17 @@ def test_the_accompaniment_takes_no_need_or_session_beyond_the_ceiling(client, d
             mentor, mentorship, held_on=timezone.localdate(), format="remote", notes="Encore"
         )
     assert mentorship.sessions.count() == services.MAX_SESSIONS
+
+
+def test_a_person_gives_no_piece_to_a_report_beyond_the_ceiling(db):
+    from cercles.reporting import reports
+    from cercles.reporting.tests.test_reports import draft
+
+    community = CommunityFactory()
+    member = add_member(community).user
+    block = draft().blocks.get(community=community)
+    for i in range(reports.MAX_CONTRIBUTIONS_PER_PERSON):
+        reports.contribute(member, block, text=f"Nouvelle {i}")
+    with pytest.raises(ValidationError, match="pieces|contributions|éléments"):
+        reports.contribute(member, block, text="Une de plus")
+    assert block.contributions.count() == reports.MAX_CONTRIBUTIONS_PER_PERSON

@@ -1,9 +1,9 @@
 """Emails and notifications never carry private text to someone who may not read it (issue 19,
 deliverable 1): once a member has left a private community, or been removed from it, what
 happens there afterwards (replies in threads they followed, new threads, meetings, minutes, next
-steps, progress updates) reaches them by no channel — in the app, by email, in a digest — and a
-digest built after they left holds nothing of it; the newsletter built for an outsider holds no
-private community's text."""
+steps, progress updates, notes) reaches them by no channel — in the app, by email, in a
+digest — and a digest built after they left holds nothing of it; the newsletter built for an
+outsider holds no private community's text."""
 
 import datetime
 
@@ -15,8 +15,11 @@ from cercles.accounts.tests.factories import UserFactory
 from cercles.communities import services as communities
 from cercles.communities.models import Role, Visibility
 from cercles.communities.tests.factories import CommunityFactory, add_member
+from cercles.coordination.services import post_update
 from cercles.discussions import services as discussions
+from cercles.library.services import create_note
 from cercles.meetings import services as meetings
+from cercles.meetings.tests.factories import past
 from cercles.notifications import services as notifications
 from cercles.notifications.digests import build_digests, digest_letter
 from cercles.notifications.kinds import Delivery
@@ -38,7 +41,8 @@ def everything_sent_to(user):
 
 
 def life_goes_on(community, lead, thread):
-    """What a community's life sends to its members, each carrying the secret."""
+    """What a community's life sends to its members, each carrying the secret: a reply, a new
+    thread, a meeting planned and moved, minutes, the next steps, a progress update, a note."""
     discussions.reply(lead, thread, body=f"{SECRET} réponse")
     discussions.start_thread(lead, community, title=f"{SECRET} sujet", body=f"{SECRET} corps")
     meeting = meetings.plan_meeting(
@@ -48,7 +52,14 @@ def life_goes_on(community, lead, thread):
         agenda=f"{SECRET} ordre du jour",
     )  # fmt: skip
     meetings.update_meeting(lead, meeting, place=f"{SECRET} autre lieu")
+    held = past(community=community, title=f"{SECRET} réunion passée")
+    meetings.publish_minutes(lead, held, minutes=f"{SECRET} compte rendu")
     communities.update_next_steps(lead, community, f"{SECRET} prochaines étapes")
+    post_update(
+        lead, community, done=f"{SECRET} fait", next_steps=f"{SECRET} à faire",
+        help_needed=f"{SECRET} aide",
+    )  # fmt: skip
+    create_note(lead, community, title=f"{SECRET} carnet", body=f"{SECRET} notes")
 
 
 @pytest.mark.parametrize("how", ["left", "removed"])

@@ -236,6 +236,20 @@ PARTS = {
 # Rows of each part the editor shows: a framing holds a few milestones; a long action plan is
 # edited on its own page, and 250 rows made the editor take seconds (issue 19).
 EDITOR_ROWS = 40
+# At most this many rows in each part (issue 19: no page grows without bound), like the action
+# plan's milestones (planning.MAX_MILESTONES).
+MAX_PART_ROWS = 50
+
+
+class CappedPartFormSet(forms.BaseInlineFormSet):
+    """A part of the framing with a ceiling, said in words rather than as a number of forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted now, in the person's language; Django's own "% {num}" then leaves it as is.
+        self.error_messages["too_many_forms"] = _(
+            "This part takes at most %(max)d rows: remove or group some before adding more."
+        ) % {"max": MAX_PART_ROWS}
 
 
 def framing_formsets(community, data=None, *, extra=1):
@@ -249,7 +263,15 @@ def framing_formsets(community, data=None, *, extra=1):
         shown = list(rows.values_list("pk", flat=True)[: EDITOR_ROWS + 1])
         hidden_count = rows.count() - EDITOR_ROWS if len(shown) > EDITOR_ROWS else 0
         formset_class = forms.inlineformset_factory(
-            Community, model, form=form, extra=extra, can_delete=True
+            Community,
+            model,
+            form=form,
+            extra=extra,
+            can_delete=True,
+            formset=CappedPartFormSet,
+            # New rows up to the ceiling; a longer list from before still saves as it is.
+            max_num=max(MAX_PART_ROWS - hidden_count, len(shown[:EDITOR_ROWS])),
+            validate_max=True,
         )
         kwargs = {}
         if model is Milestone:

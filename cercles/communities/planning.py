@@ -25,6 +25,10 @@ PLAN = "communities.plan_milestones"
 # Reminders go out for what falls due within this many days (and was not reminded yet).
 REMIND_DAYS_AHEAD = 3
 
+# Lists people grow have a ceiling (issue 19, deliverable 8): a page never grows without bound.
+MAX_MILESTONES = 50
+MAX_TASKS_PER_MILESTONE = 50
+
 MILESTONE_FIELDS = ("title", "due_date", "description", "owner")
 TASK_FIELDS = ("title", "due_date", "owner", "status")
 
@@ -120,6 +124,14 @@ def _notify_owner(actor, item, community, kind_item):
 @transaction.atomic
 def add_milestone(actor, community, *, title, due_date, description="", owner=None):
     _require(actor, community)
+    if Milestone.objects.filter(community=community).count() >= MAX_MILESTONES:
+        raise ValidationError(
+            _(
+                "A community has at most %(max)d milestones: mark the reached ones as done "
+                "and group the others, or plan tasks under them."
+            )
+            % {"max": MAX_MILESTONES}
+        )
     milestone = Milestone(
         community=community, title=title, due_date=due_date, description=description, owner=owner
     )
@@ -185,6 +197,11 @@ def complete_milestone(actor, milestone, *, done=True):
 def add_task(actor, milestone, *, title, owner=None, due_date=None, status=TaskStatus.TODO):
     community = milestone.community
     _require(actor, community)
+    if milestone.tasks.count() >= MAX_TASKS_PER_MILESTONE:
+        raise ValidationError(
+            _("A milestone has at most %(max)d tasks: split it into two milestones.")
+            % {"max": MAX_TASKS_PER_MILESTONE}
+        )
     task = Task(milestone=milestone, title=title, owner=owner, due_date=due_date, status=status)
     _check(task, community, newly_dated=True, owner_changed=owner is not None)
     task.save()

@@ -6,7 +6,7 @@ communities are read-only; outer-circle members may post, ex-members and pending
 
 import rules
 
-from cercles.accounts.rules import is_coordinator, is_member
+from cercles.accounts.rules import is_coordinator
 from cercles.communities.models import MembershipStatus, Role
 from cercles.communities.rules import (
     can_see_content,
@@ -16,7 +16,9 @@ from cercles.communities.rules import (
     is_writable,
 )
 
-can_read = is_member & can_see_content
+# Third-party guests read the discussions of the community they accompany (DESIGN.md §1: "read
+# and take part in that one community only"); can_see_content says who else reads.
+can_read = can_see_content
 can_write = is_active_member & is_running
 can_moderate = is_core_or_leading
 

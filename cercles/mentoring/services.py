@@ -31,6 +31,10 @@ from .models import (
 )
 
 SUGGESTIONS = 8
+# Lists people grow have a ceiling (issue 19: no page grows without bound): a community's needs
+# (all on its accompaniment page) and the sessions of one accompaniment (on the need's page).
+MAX_NEEDS = 50
+MAX_SESSIONS = 100
 # Communities whose former leads are suggested first (seed 000: "ex-leader ayant terminé").
 ENDED = (State.CLOSED, State.ARCHIVED)
 
@@ -52,6 +56,11 @@ def _leading_ids(community):
 def add_need(actor, community, *, subject, scope, urgency, description):
     ensure_writable(community)
     _require(actor, "mentoring.add_need", community)
+    if SupportNeed.objects.filter(community=community).count() >= MAX_NEEDS:
+        raise ValidationError(
+            _("A community has at most %(max)d needs: close the ones that are met.")
+            % {"max": MAX_NEEDS}
+        )
     need = SupportNeed(
         community=community,
         subject=subject,
@@ -214,6 +223,11 @@ def _email_guest(mentorship):
 def log_session(actor, mentorship, *, held_on, format, notes, next_steps=""):
     ensure_writable(mentorship.community)
     _require(actor, "mentoring.log_session", mentorship)
+    if mentorship.sessions.count() >= MAX_SESSIONS:
+        raise ValidationError(
+            _("An accompaniment logs at most %(max)d sessions: end it and assign a new one.")
+            % {"max": MAX_SESSIONS}
+        )
     if held_on and held_on > timezone.localdate() + datetime.timedelta(days=1):
         raise ValidationError({"held_on": _("Log a session once it was held.")})
     session = MentoringSession(

@@ -194,6 +194,11 @@ def _stored_image(upload):
     return content, extension
 
 
+# Each person's pieces for one block have a ceiling (issue 19: the report and its PDF never grow
+# without bound).
+MAX_CONTRIBUTIONS_PER_PERSON = 5
+
+
 @transaction.atomic
 def contribute(actor, block, *, text, image=None, image_alt=""):
     """A lead's or a member's piece for their community's block, while the window is open."""
@@ -205,6 +210,11 @@ def contribute(actor, block, *, text, image=None, image_alt=""):
     report = block.report
     if not report.contributions_open():
         raise ValidationError(_("Contributions to this report are closed."))
+    if block.contributions.filter(author=actor).count() >= MAX_CONTRIBUTIONS_PER_PERSON:
+        raise ValidationError(
+            _("You have given %(max)d pieces for this report already: the most one person gives.")
+            % {"max": MAX_CONTRIBUTIONS_PER_PERSON}
+        )
     text = (text or "").strip()
     errors = {}
     if not text:

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cercles.communities.models import Visibility
+
 from . import visibility
 from .kinds import Document, SearchKind, register
 from .text import plain
@@ -15,15 +17,21 @@ def _join(*parts):
 def community_document(community):
     if not community.title:
         return None
-    return Document(
-        title=community.title,
-        text=_join(
-            community.purpose,
+    # The entry is read by everyone who sees the presentation: a private community's framing
+    # is its members' (DESIGN.md §1), so only its title and purpose are searched (issue 19).
+    framing = (
+        ()
+        if community.visibility == Visibility.PRIVATE
+        else (
             community.problem_statement,
             community.positioning,
             community.expected_productions,
             community.action_plan,
-        ),
+        )
+    )
+    return Document(
+        title=community.title,
+        text=_join(community.purpose, *framing),
         url=community.get_absolute_url(),
         date=community.created_at,
         community_id=community.pk,

@@ -7,6 +7,7 @@ counted or ranked.
 
 from django.db.models import Q
 
+from cercles.communities.access import extra_community_ids
 from cercles.communities.lifecycle import ENDED_STATES, PUBLISHED_STATES
 from cercles.communities.models import FinalRecord, Membership, MembershipStatus, Visibility
 
@@ -18,7 +19,18 @@ EVERYTHING = Q(pk__isnull=False)
 
 
 def is_network_member(user):
-    return user.is_authenticated and user.is_active
+    """Third-party guests are not: they read the community they accompany only (DESIGN.md §1)."""
+    return user.is_authenticated and user.is_active and not getattr(user, "is_guest", False)
+
+
+def extra_readers(user):
+    """The communities a mentor or a third-party guest accompanies (communities/access.py)."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    condition = NOTHING
+    for ids in extra_community_ids(user):
+        condition |= Q(community_id__in=ids)
+    return condition
 
 
 def is_coordinator(user):
@@ -38,11 +50,15 @@ def content_readers(user):
     if is_coordinator(user):
         return EVERYTHING
     if not is_network_member(user):
-        return NOTHING
-    return Q(
-        community__state__in=PUBLISHED_STATES,
-        community__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC],
-    ) | Q(community_id__in=my_communities(user))
+        return extra_readers(user)
+    return (
+        Q(
+            community__state__in=PUBLISHED_STATES,
+            community__visibility__in=[Visibility.NETWORK, Visibility.PUBLIC],
+        )
+        | Q(community_id__in=my_communities(user))
+        | extra_readers(user)
+    )
 
 
 def community_members(user):
@@ -60,7 +76,9 @@ def presentation_readers(user):
     if is_coordinator(user):
         return EVERYTHING
     if not is_network_member(user):
-        return Q(community__state__in=PUBLISHED_STATES, community__visibility=Visibility.PUBLIC)
+        return Q(
+            community__state__in=PUBLISHED_STATES, community__visibility=Visibility.PUBLIC
+        ) | extra_readers(user)
     return Q(community__state__in=PUBLISHED_STATES) | Q(community_id__in=my_communities(user))
 
 
@@ -107,4 +125,4 @@ def library_readers(user):
 
 def discussion_readers(user):
     """Discussions are never read by visitors, even in public communities."""
-    return content_readers(user) if is_network_member(user) else NOTHING
+    return content_readers(user)

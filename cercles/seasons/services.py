@@ -89,6 +89,17 @@ def _clean_objective(community, *, title, milestone=None, production=None):
         raise ValidationError(errors)
 
 
+# A season's objectives have a ceiling (issue 19: no page grows without bound).
+MAX_OBJECTIVES = 30
+
+
+def _too_many_objectives():
+    return ValidationError(
+        _("A season has at most %(max)d objectives: group the small ones into larger ones.")
+        % {"max": MAX_OBJECTIVES}
+    )
+
+
 @transaction.atomic
 def create_season(actor, community, *, name, starts_on, ends_on, objectives=()):
     """A new season, with objectives [{title, description, milestone, production}] if given."""
@@ -100,6 +111,8 @@ def create_season(actor, community, *, name, starts_on, ends_on, objectives=()):
         errors["name"] = _("Name the season.")
     if errors:
         raise ValidationError(errors)
+    if len(objectives) > MAX_OBJECTIVES:
+        raise _too_many_objectives()
     number = (community.seasons.aggregate(n=Max("number"))["n"] or 0) + 1
     season = Season(
         community=community, number=number, name=name.strip(), starts_on=starts_on, ends_on=ends_on
@@ -138,6 +151,8 @@ def add_objective(actor, season, *, title, description="", milestone=None, produ
     ensure_writable(season)
     _require(actor, "seasons.change_objective", season)
     _clean_objective(season.community, title=title, milestone=milestone, production=production)
+    if season.objectives.count() >= MAX_OBJECTIVES:
+        raise _too_many_objectives()
     position = (season.objectives.aggregate(n=Max("position"))["n"] or 0) + 1
     objective = Objective.objects.create(
         season=season,

@@ -91,6 +91,11 @@ class QuestionForm(forms.Form):
                 self.add_error("choices", _("Each choice must be different."))
             elif any(len(line) > 200 for line in lines):
                 self.add_error("choices", _("Keep each choice under 200 characters."))
+            elif len(lines) > MAX_CHOICES:
+                self.add_error(
+                    "choices",
+                    _("A question has at most %(max)d choices.") % {"max": MAX_CHOICES},
+                )
         data["choice_lines"] = lines
         return data
 
@@ -120,6 +125,10 @@ class QuestionForm(forms.Form):
             "scale_low_label": question.scale_low_label,
             "scale_high_label": question.scale_high_label,
         }
+
+
+# A question's choices have a ceiling, as the questions of a survey do (the formset's max_num).
+MAX_CHOICES = 30
 
 
 class BaseQuestionFormSet(forms.BaseFormSet):

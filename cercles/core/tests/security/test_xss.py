@@ -32,7 +32,7 @@ def free_text_fields():
     """(model, [field names]) of every model of the product with text people write."""
     from django.apps import apps
 
-    from .test_permission_matrix import private_text_fields
+    from .marked_world import private_text_fields
 
     for model in apps.get_models():
         if not model.__module__.startswith("cercles.") or model._meta.app_label == "taxonomy":
@@ -72,7 +72,7 @@ def test_payloads_in_every_free_text_field_never_run_on_any_page(
     from cercles.discussions import services as discussions
     from cercles.discussions.models import Thread
 
-    from .test_permission_matrix import urls, world
+    from .marked_world import urls, world
 
     corpus = payloads()
     community, values, people = world()

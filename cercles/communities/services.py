@@ -273,7 +273,10 @@ def review_framing(
     """Record a coordinator's decision on the submitted version and move the community on."""
     _locked(community)  # two coordinators deciding at once: the second one sees the first review
     ensure_writable(community)
-    if actor.has_perm("communities.view_review_queue") and Review.objects.filter(version=version).exists():
+    if (
+        actor.has_perm("communities.view_review_queue")
+        and Review.objects.filter(version=version).exists()
+    ):
         # The loser of two coordinators deciding at once gets a message, not a 403 page.
         raise ValidationError(_("This version has already been reviewed."))
     _require(actor, "communities.review_community", community)

@@ -2,8 +2,15 @@ from django import template
 from django.utils.http import urlencode
 
 from cercles.core.markdown import render_markdown
+from cercles.core.timezones import zone_label
 
 register = template.Library()
+
+
+@register.filter(name="zone_label")
+def zone_label_filter(name):
+    """ "Africa/Bamako" → "Bamako (UTC+0)"."""
+    return zone_label(name) if name else ""
 
 
 @register.filter(name="markdown")

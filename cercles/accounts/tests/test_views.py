@@ -639,3 +639,15 @@ class TestErrorPages:
         response = member_client.get(f"/communities/{CommunityFactory().slug}/framing/")
         assert response.status_code == 403
         assert "You do not have the rights needed for this action" in response.content.decode()
+
+
+def test_the_profile_offers_the_zones_of_ones_country_first(client, db):
+    person = UserFactory(country="ML", timezone="Africa/Asmera")
+    client.force_login(person)
+    html = client.get(reverse("profile_edit")).content.decode()
+    select = html.split('name="timezone"')[1].split("</select>")[0]
+    # The obsolete zone the person had stays shown; then Mali's zones, then the regions.
+    assert select.index('value="Africa/Asmera" selected') < select.index('<optgroup label="Mali">')
+    assert select.index('<optgroup label="Mali">') < select.index('<optgroup label="Afrique">')
+    assert "Bamako (UTC+0)" in select
+    assert 'value="CST6CDT"' not in select and 'value="Etc/GMT+3"' not in select

@@ -216,8 +216,8 @@ def test_detail_in_the_readers_zone_and_the_organisers(client, community):
     montreal = next_week_at(15).astimezone(zoneinfo.ZoneInfo("America/Montreal"))
     assert f"{montreal:%H}:00" in html  # 09:00 or 10:00 depending on daylight saving
     # Each time says its zone in words and with its offset from UTC.
-    assert "(Montreal (UTC−" in html
-    assert "15:00" in html and "(Niamey (UTC+1))" in html
+    assert "Montreal (UTC−" in html
+    assert "15:00" in html and "Niamey (UTC+1)" in html
 
 
 def test_lists_name_the_readers_zone_when_it_is_not_the_meetings(client, community):
@@ -230,7 +230,7 @@ def test_lists_name_the_readers_zone_when_it_is_not_the_meetings(client, communi
         reader.save()
         html = client.get(reverse("meetings:list", args=[community.slug])).content.decode()
         assert meeting.title in html
-        assert ("(Bamako (UTC+0))" in html) is named
+        assert ("Bamako (UTC+0)" in html) is named
         assert ("14:00</time>" in html) is named  # 15:00 in Niamey is 14:00 in Bamako
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
 from cercles.communities import services
-from cercles.communities.forms_review import CHECKLIST
+from cercles.communities.forms_review import CHECKLIST, checklist_facts
+from cercles.communities.framing import SNAPSHOT_FIELDS
 from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Review, Role
 from cercles.notifications.models import Notification
@@ -43,6 +44,8 @@ def latest(community):
 def decision_data(version, decision="validate", comment="", **extra):
     data = {"version": version.pk, "decision": decision, "comment": comment}
     data.update({f"check_{key}": "yes" for key in CHECKLIST})
+    # Answers against the automatic checks are confirmed (their warning has tests of its own).
+    data["confirm_contradictions"] = "on"
     data.update(extra)
     return data
 
@@ -366,3 +369,67 @@ class TestDecision:
         client.force_login(UserFactory())
         response = client.post(review_url(community), {"decision": "decline", "comment": "x"})
         assert response.status_code == 403
+
+
+class TestReviewPageLayout:
+    def test_each_comment_box_stands_beside_its_field(self, coordinator_client):
+        community = submitted()
+        html = coordinator_client.get(review_url(community)).content.decode()
+        rows = html.split('<div class="framing-row">')[1:]
+        assert len(rows) == len(SNAPSHOT_FIELDS)
+        purpose = next(row for row in rows if "id_field_purpose" in row)
+        assert str(SNAPSHOT_FIELDS["purpose"]) in purpose.split("</dt>")[0]
+        assert purpose.index("</dd>") < purpose.index('name="field_purpose"')
+        # Comment boxes are part of the decision's form.
+        form = html.split('id="review-form"')[1].split("</form>")[0]
+        assert 'name="field_purpose"' in form and 'name="decision"' in form
+
+    def test_an_older_version_keeps_the_comment_boxes_in_the_form(self, coordinator_client):
+        community = submitted()
+        html = coordinator_client.get(review_url(community) + "?version=99").content.decode()
+        assert html.count('name="field_purpose"') == 1
+
+    def test_errors_are_listed_at_the_top_with_links(self, coordinator_client):
+        community = submitted()
+        data = decision_data(latest(community), "decline", comment="")
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        summary = html.split('id="review-problems"')[1].split("</div>")[0]
+        assert 'href="#id_comment"' in summary
+        assert html.index('id="review-problems"') < html.index('id="framing-heading"')
+
+    def test_a_checklist_answer_against_the_automatic_check_is_warned(self, coordinator_client):
+        community = submitted()
+        assert not community.memberships.filter(role=Role.CO_LEAD).exists()
+        data = decision_data(latest(community), "validate")
+        del data["confirm_contradictions"]
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 200
+        warnings = response.context["form"].contradictions
+        assert any(str(CHECKLIST["co_lead"][0]) in w for w in warnings)
+        html = response.content.decode()
+        assert 'class="review-warnings"' in html and 'name="confirm_contradictions"' in html
+        community.refresh_from_db()
+        assert community.state == State.IN_REVIEW
+        # Confirmed: the decision is recorded as it is.
+        response = coordinator_client.post(
+            review_url(community), {**data, "confirm_contradictions": "on"}
+        )
+        assert response.status_code == 302
+        assert Review.objects.get().checklist["co_lead"]["ok"] is True
+
+    def test_answers_that_agree_with_the_checks_need_no_confirmation(self, coordinator_client):
+        community = submitted()
+        facts = checklist_facts(community)
+        data = decision_data(latest(community), "request_changes", comment="Un copilote ?")
+        del data["confirm_contradictions"]
+        for key, (_hint, fact) in facts.items():
+            if fact is not None:
+                data[f"check_{key}"] = "yes" if fact else "no"
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 302
+
+    def test_members_cannot_see_the_review_page(self, member_client):
+        community = submitted()
+        assert member_client.get(review_url(community)).status_code in (403, 404)

@@ -147,6 +147,17 @@ def review(request, slug):
         )
 
     shown = _shown_version(versions, request.GET.get("version"))
+    comparison = _comparison(versions, shown)
+    # Reviewing the latest version: each comment box stands beside the field it is about.
+    comments_beside = form is not None and shown is latest
+    framing_rows = (
+        [
+            (label, value, form.field_comment(key) if comments_beside else None)
+            for key, (label, value) in zip(SNAPSHOT_FIELDS, comparison["snapshot"], strict=True)
+        ]
+        if comparison["snapshot"]
+        else []
+    )
     return render(
         request,
         "communities/review_form.html",
@@ -154,7 +165,9 @@ def review(request, slug):
             "community": community,
             "versions": [_version_row(version) for version in reversed(versions)],
             "latest": latest,
-            **_comparison(versions, shown),
+            **comparison,
+            "framing_rows": framing_rows,
+            "comments_beside": comments_beside,
             "form": form,
             "recommendations": framing_recommendations(community) if form else [],
         },

@@ -127,7 +127,12 @@ def update_document(update):
 
 
 def person_document(person):
-    if not person.is_active or person.deleted_at or not person.display_name:
+    if (
+        not person.is_active
+        or person.deleted_at
+        or not person.display_name
+        or person.is_technical_account
+    ):
         return None
     return Document(
         title=person.display_name,

@@ -651,3 +651,13 @@ def test_the_profile_offers_the_zones_of_ones_country_first(client, db):
     assert select.index('<optgroup label="Mali">') < select.index('<optgroup label="Afrique">')
     assert "Bamako (UTC+0)" in select
     assert 'value="CST6CDT"' not in select and 'value="Etc/GMT+3"' not in select
+
+
+def test_ones_own_profile_has_an_edit_link_at_the_top_and_no_one_elses(client, db):
+    person, other = UserFactory(), UserFactory()
+    client.force_login(person)
+    own = client.get(person.get_absolute_url()).content.decode()
+    edit = f'href="{reverse("profile_edit")}" class="profile-edit-link"'
+    assert edit in own
+    assert own.index(edit) < own.index("</header>", own.index("person-card"))
+    assert edit not in client.get(other.get_absolute_url()).content.decode()

@@ -661,3 +661,29 @@ def test_ones_own_profile_has_an_edit_link_at_the_top_and_no_one_elses(client, d
     assert edit in own
     assert own.index(edit) < own.index("</header>", own.index("person-card"))
     assert edit not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_account_emails_speak_in_cercles_voice_with_the_networks_name(client, db, settings):
+    settings.NETWORK_NAME = "Réseau Sahel Eau"
+    settings.SITE_URL = "https://cercles.example.org"
+    mail.outbox.clear()
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Awa",
+            "email": "awa.voice@example.org",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
+    )
+    message = next(m for m in mail.outbox if m.to == ["awa.voice@example.org"])
+    assert "Confirmez votre adresse" in message.subject
+    assert message.body.startswith("Bonjour,")
+    assert "Réseau Sahel Eau" in message.body
+    assert "https://cercles.example.org" in message.body
+    # The password reset speaks the same way.
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": "awa.voice@example.org"})
+    reset = next(m for m in mail.outbox if m.to == ["awa.voice@example.org"])
+    assert "Choisissez un nouveau mot de passe" in reset.subject
+    assert "Réseau Sahel Eau" in reset.body

@@ -51,6 +51,30 @@ def first_day_format(format_string, day, language=None):
     return re.sub(r"(?<!\\)j(?= +[FEN])", r"j\\e\\r", format_string)
 
 
+def format_date(value, format_name="DATE_FORMAT"):
+    """A date in the active language's format, "1er" included: what the `date` filter shows."""
+    from django.utils.formats import date_format, get_format
+
+    return date_format(value, first_day_format(get_format(format_name), value.day))
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def localise_iso_dates(text, format_name="DATE_FORMAT"):
+    """ "2027-01-15 → 2027-06-30" → "15 janvier 2027 → 30 juin 2027": dates kept as ISO text
+    (frozen versions, exports) shown to people."""
+
+    def replace(match):
+        try:
+            day = datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return match.group(0)
+        return format_date(day, format_name)
+
+    return _ISO_DATE.sub(replace, str(text)) if text else text
+
+
 def ago(value, now=None):
     """How long ago, as people say it: "à l’instant" under a minute (never "il y a 0 minute"),
     then Django's natural time ("il y a 5 minutes", "hier"…)."""

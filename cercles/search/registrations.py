@@ -1,7 +1,10 @@
 """The kinds the product searches, from every app below this one."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cercles.core.words import format_date
 
 from . import visibility
 from .kinds import Document, SearchKind, register
@@ -118,7 +121,10 @@ def production_document(production):
 
 def update_document(update):
     return Document(
-        title=str(_("Progress update of %(date)s") % {"date": f"{update.created_at:%Y-%m-%d}"}),
+        title=str(
+            _("Progress update of %(date)s")
+            % {"date": format_date(timezone.localtime(update.created_at).date())}
+        ),
         text=_join(update.done, update.next_steps, update.blockers, update.help_needed),
         url=reverse("updates:list", args=[update.community.slug]) + f"#update-{update.pk}",
         date=update.created_at,

@@ -7,14 +7,14 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
 from cercles.communities import services
 from cercles.communities.forms_review import CHECKLIST, checklist_facts
 from cercles.communities.framing import SNAPSHOT_FIELDS
 from cercles.communities.lifecycle import State
-from cercles.communities.models import Community, Review, Role
+from cercles.communities.models import Community, Kind, Review, Role
 from cercles.notifications.models import Notification
 
 from .factories import CommunityFactory, add_member
@@ -433,3 +433,31 @@ class TestReviewPageLayout:
     def test_members_cannot_see_the_review_page(self, member_client):
         community = submitted()
         assert member_client.get(review_url(community)).status_code in (403, 404)
+
+
+class TestReviewInTheReadersLanguage:
+    def test_dates_and_platform_labels_follow_the_reader_typed_text_does_not(
+        self, english_coordinator_client
+    ):
+        community = submitted(
+            start_date=datetime.date(2027, 1, 15),
+            end_date=datetime.date(2027, 9, 1),
+            kind="thematic",
+            purpose="Produire un guide",
+        )
+        html = english_coordinator_client.get(review_url(community)).content.decode()
+        assert "2027-01-15" not in html and "2027-09-01" not in html
+        assert "Jan. 15, 2027" in html
+        version = latest(community)
+        french_kind = version.snapshot["kind"]
+        with translation.override("en"):
+            english_kind = str(dict(Kind.choices)["thematic"])
+        assert french_kind != english_kind
+        framing = html.split('id="framing-heading"')[1]
+        assert english_kind in framing and french_kind not in framing
+        assert "Produire un guide" in framing  # typed text stays as written
+
+    def test_in_french_the_first_of_the_month_reads_1er(self, coordinator_client):
+        community = submitted(start_date=datetime.date(2027, 9, 1), end_date=None)
+        html = coordinator_client.get(review_url(community)).content.decode()
+        assert "1er septembre 2027" in html

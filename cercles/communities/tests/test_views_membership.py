@@ -637,3 +637,13 @@ def test_lead_changes_a_role_from_the_list_with_the_present_role_selected(client
     )
     inner.refresh_from_db()
     assert inner.role == Role.CORE
+
+
+def test_the_invitation_page_answers_in_a_few_queries(
+    client, invitation, other_member, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get(invitation_url(invitation)).status_code == 200
+    client.force_login(other_member)
+    with django_assert_max_num_queries(12):
+        assert client.get(invitation_url(invitation)).status_code == 200

@@ -461,3 +461,29 @@ class TestReviewInTheReadersLanguage:
         community = submitted(start_date=datetime.date(2027, 9, 1), end_date=None)
         html = coordinator_client.get(review_url(community)).content.decode()
         assert "1er septembre 2027" in html
+
+
+def test_the_review_page_queries_do_not_grow_with_versions_or_comments(
+    coordinator_client, django_assert_max_num_queries
+):
+    community = submitted()
+    with django_assert_max_num_queries(40) as one:
+        assert coordinator_client.get(review_url(community)).status_code == 200
+    for _ in range(3):
+        version = latest(community)
+        services.review_framing(
+            CoordinatorFactory(),
+            community,
+            version,
+            decision="request_changes",
+            checklist={},
+            field_comments={"purpose": "Pour qui ?"},
+            comment="Précisez.",
+        )
+        community.refresh_from_db()
+        community.purpose += " Encore."
+        community.save()
+        services.submit_framing(community.lead, community)
+    with django_assert_max_num_queries(len(one.captured_queries) + 2):
+        response = coordinator_client.get(review_url(community))
+    assert response.context["previous"] is not None

@@ -7,6 +7,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +58,9 @@ def phone_in_bamako(chromium_browser, live_server, request):
         lambda m: tab.csp_violations.append(m.text) if "Content Security Policy" in m.text else 0,
     )
     if language == "en":
-        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
+        )
     yield tab, language
     context.close()
 
@@ -88,6 +91,7 @@ def test_an_invitee_in_bamako_reads_meetings_in_bamako_time_from_sign_up(phone_i
     # The invitation, then its sign-up link: the address is already there, the zone is Bamako's
     # and a sentence says it was taken from the browser.
     visit(page, reverse("communities:invitation", args=[invitation.token]))
+    assert page.locator("html").get_attribute("lang") == language
     assert_no_horizontal_scroll(page)
     shot(page, f"invitation-anonymous-360-{language}")
     with navigates(page):
@@ -110,6 +114,7 @@ def test_an_invitee_in_bamako_reads_meetings_in_bamako_time_from_sign_up(phone_i
         page.locator("main form[method=post] button[type=submit]").first.click()
     person = User.objects.get(email=EMAIL)
     assert person.timezone == "Africa/Bamako"
+    assert person.language == language
 
     message = next(m for m in reversed(mail.outbox) if m.to == [EMAIL])
     confirm_path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", message.body)[1]

@@ -121,6 +121,8 @@ TEMPLATES = [
                 "cercles.notifications.context_processors.unread_notifications",
                 "cercles.coordination.context_processors.leads_circle",
             ],
+            # `date` with "1er" for the first of the month in French (cercles/core/words.py).
+            "builtins": ["cercles.core.templatetags.cercles_dates"],
         },
     },
 ]

@@ -20,6 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
+            # Cercles' own voice: the network's name and address, not the server's domain.
+            "network_name": settings.NETWORK_NAME,
+            "site_url": settings.SITE_URL,
             **context,
         }
         queue_email(self.render_mail(template_prefix, email, context))

@@ -12,7 +12,6 @@ class AccountsConfig(AppConfig):
 
         from cercles.core.audit import register_actions
 
-        from . import notification_kinds  # noqa: F401  (listed on the settings page)
         from .directory import forget_directory_size
         from .models import User
         from .personal_data import export_profile, register
@@ -20,15 +19,7 @@ class AccountsConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget_directory_size, sender=User, dispatch_uid="directory-size")
 
-        from cercles.notifications import data as notifications
-
-        register(
-            "notifications",
-            _("Your notifications and how you chose to receive them"),
-            export=notifications.export_personal,
-            erase=notifications.erase_personal,
-            order=90,
-        )
+        # Apps above (notifications…) add their parts of the archive from their own ready().
         from .second_factor import erase_sign_in, export_sign_in
 
         register(

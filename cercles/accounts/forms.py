@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cercles.core.timezones import TimeZoneField, time_zone_choices
 from cercles.core.widgets import LongSelect
 from cercles.taxonomy.choices import ObjectiveType
 from cercles.taxonomy.models import Skill, Theme
@@ -24,12 +25,21 @@ class SignupForm(forms.Form):
         help_text=_("As other members of the network will see it."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    field_order = ["display_name", "email", "password1", "password2"]
+    field_order = ["display_name", "email", "password1", "password2", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"] = TimeZoneField(
+            initial=settings.TIME_ZONE,
+            from_browser=True,
+            help_text=_("Meetings are shown to you at this zone's time."),
+        )
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()
         user.language = translation.get_language() or settings.LANGUAGE_CODE
-        user.save(update_fields=["display_name", "language"])
+        user.timezone = self.cleaned_data.get("timezone") or settings.TIME_ZONE
+        user.save(update_fields=["display_name", "language", "timezone"])
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -101,6 +111,10 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["skills_text"] = ", ".join(s.name for s in self.instance.skills.all())
         self.skill_suggestions = Skill.objects.order_by("name")[:40]
+        # The person's country's zones first; obsolete aliases left out.
+        self.fields["timezone"].choices = time_zone_choices(
+            self.instance.country, self.instance.timezone
+        )
 
     def clean_skills_text(self):
         names = [n.strip() for n in self.cleaned_data["skills_text"].split(",") if n.strip()]

@@ -23,12 +23,20 @@ TIME_ZONE_CHOICES = [
 FORMER_MEMBER = _("former member")
 
 
+# The technical administration account (Django's admin site, the seeded "admin"): staff or
+# superuser without being a coordinator. It is nobody the members look for.
+TECHNICAL_ACCOUNT = (models.Q(is_superuser=True) | models.Q(is_staff=True)) & models.Q(
+    is_coordinator=False
+)
+
+
 class UserQuerySet(models.QuerySet):
     def coordinators(self):
         return self.filter(is_coordinator=True, is_active=True)
 
     def for_directory(self):
-        return self.filter(is_active=True).exclude(display_name="")
+        """The people others may find: active, named, and not a technical account."""
+        return self.filter(is_active=True).exclude(display_name="").exclude(TECHNICAL_ACCOUNT)
 
 
 class CercleUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -105,6 +113,10 @@ class User(AbstractUser):
         if self.deleted_at is not None:
             return str(FORMER_MEMBER)
         return self.display_name or self.email.split("@")[0] or self.username
+
+    @property
+    def is_technical_account(self):
+        return (self.is_superuser or self.is_staff) and not self.is_coordinator
 
     @property
     def is_deleted(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cercles.core.archives import delete_archive_file
 from cercles.core.audit import record_event
 from cercles.core.models import ArchiveStatus
+from cercles.core.timezones import is_valid_zone
 from cercles.taxonomy.services import skills_from_names
 
 from .models import ApiToken, PersonalDataExport, User
@@ -52,6 +53,15 @@ def update_profile(
 def set_language_preference(person, language):
     person.language = language
     person.save(update_fields=["language"])
+
+
+def set_time_zone(person, zone):
+    """The zone a person reads times in (chosen at sign-up, on an invitation, in the profile)."""
+    if not is_valid_zone(zone):
+        raise ValidationError({"timezone": _("Unknown time zone.")})
+    if person.timezone != zone:
+        person.timezone = zone
+        person.save(update_fields=["timezone"])
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ def build_personal_data(export_id):
     from django.utils import translation
 
     from cercles.core.archives import build_archive
-    from cercles.notifications.services import notify
 
     from .models import PersonalDataExport
     from .personal_data import write_personal_data
+    from .signals import personal_data_ready
 
     export = PersonalDataExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None or not export.is_pending or not export.user.is_active:
@@ -24,7 +24,8 @@ def build_personal_data(export_id):
             lambda writer: write_personal_data(person, writer),
             filename=f"cercles-{person.username}-{timezone.localdate():%Y-%m-%d}.zip",
         )
-    notify(person, "account.data_ready", url=reverse("my_data"))
+    # The notifications app tells the person (cercles/notifications/accounts.py).
+    personal_data_ready.send(sender=PersonalDataExport, person=person, url=reverse("my_data"))
 
 
 @db_task()

@@ -63,10 +63,12 @@ def profile(request, username):
         User.objects.filter(is_active=True).prefetch_related("themes", "skills"),
         username=username,
     )
-    can_delete = request.user.has_perm("accounts.delete_account", person)
-    return render(
-        request, "accounts/user_detail.html", {"person": person, "can_delete": can_delete}
-    )
+    context = {
+        "person": person,
+        "can_delete": request.user.has_perm("accounts.delete_account", person),
+        "can_edit": request.user.has_perm("accounts.change_profile", person),
+    }
+    return render(request, "accounts/user_detail.html", context)
 
 
 @permission_required("accounts.view_profile", raise_exception=True)

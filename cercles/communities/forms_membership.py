@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cercles.accounts.models import User
+from cercles.core.timezones import TimeZoneField
 
 from .models import Invitation, Involvement, Role
 from .services import ASSIGNABLE_ROLES
@@ -136,11 +138,29 @@ class HandOverForm(forms.Form):
         self.fields["new_lead"].queryset = members
 
 
-class InvitationAnswerForm(InvolvementForm):
+class TimeZoneMixin:
+    """The person's time zone, asked on an invitation: the browser's by default, said so."""
+
+    def add_time_zone(self, person):
+        self.fields["timezone"] = TimeZoneField(
+            country=person.country,
+            current=person.timezone,
+            initial=person.timezone,
+            from_browser=True,
+            # A zone other than the network's default was chosen already: the browser's does
+            # not replace it.
+            chosen=person.timezone != settings.TIME_ZONE,
+            help_text=_("Meetings are shown to you at this zone's time."),
+        )
+
+
+class InvitationAnswerForm(TimeZoneMixin, InvolvementForm):
     """Accept or decline (the button pressed); joining also asks objective and involvement."""
 
-    def __init__(self, *args, for_member=True, **kwargs):
+    def __init__(self, *args, for_member=True, person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if person is not None:
+            self.add_time_zone(person)
         if for_member:
             self.fields["involvement"].required = False
             self.fields["objective"].required = False
@@ -155,6 +175,14 @@ class InvitationAnswerForm(InvolvementForm):
         if cleaned["accept"] and "objective" in self.fields and not cleaned.get("objective"):
             self.add_error("objective", _("Tell the community what you expect from it."))
         return cleaned
+
+
+class WelcomeForm(TimeZoneMixin, InvolvementForm):
+    """After an invitation accepted by confirming one's address: what the joining form asks."""
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_time_zone(person)
 
 
 class MemberImportForm(forms.Form):

@@ -112,10 +112,15 @@ class ReviewForm(forms.Form):
         help_text=_("Required when you request changes or decline: what to change, or why."),
     )
 
+    confirm_contradictions = forms.BooleanField(
+        label=_("I have read these warnings and keep my answers"), required=False
+    )
+
     def __init__(self, *args, versions, facts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions = versions
-        facts = facts or {}
+        self.facts = facts = facts or {}
+        self.contradictions = []
         for key, (question, meaning) in CHECKLIST.items():
             hint, answer = facts.get(key, ("", None))
             self.fields[f"check_{key}"] = forms.ChoiceField(
@@ -153,6 +158,45 @@ class ReviewForm(forms.Form):
     def field_comment_fields(self):
         return [self[f"field_{key}"] for key in SNAPSHOT_FIELDS]
 
+    def field_comment(self, key):
+        return self[f"field_{key}"]
+
+    def error_summary(self):
+        """[(field id or "", label, message)] of every error, for the list at the top."""
+        summary = []
+        for name, errors in self.errors.items():
+            if name == "__all__" or name not in self.fields:
+                summary.extend(("", "", str(error)) for error in errors)
+                continue
+            bound = self[name]
+            radio = getattr(bound.field.widget, "input_type", "") == "radio"
+            target = f"{bound.auto_id}_0" if radio else bound.auto_id
+            summary.extend((target, bound.label, str(error)) for error in errors)
+        return summary
+
+    def _contradictions(self, cleaned):
+        """Where the checklist goes against what the platform checked ("co-lead present: yes"
+        when the community has none): said at the top, and recorded only once confirmed."""
+        found = []
+        for key, (hint, fact) in self.facts.items():
+            if fact is None or key not in CHECKLIST:
+                continue
+            answer = cleaned.get(f"check_{key}")
+            question = CHECKLIST[key][0]
+            if answer in ("yes", "no") and (answer == "yes") != fact:
+                found.append(
+                    _(
+                        "Checklist: “%(question)s: %(answer)s”, but the automatic check "
+                        "found: %(hint)s."
+                    )
+                    % {
+                        "question": question,
+                        "answer": _("yes") if answer == "yes" else _("no"),
+                        "hint": hint,
+                    }
+                )
+        return found
+
     def has_field_comments(self):
         return any(self[f"field_{key}"].value() for key in SNAPSHOT_FIELDS) or any(
             self.errors.get(f"field_{key}") for key in SNAPSHOT_FIELDS
@@ -166,6 +210,12 @@ class ReviewForm(forms.Form):
         decision = cleaned.get("decision")
         if decision in DECISION_COMMENT_REQUIRED and not cleaned.get("comment", "").strip():
             self.add_error("comment", DECISION_COMMENT_REQUIRED[decision])
+        self.contradictions = self._contradictions(cleaned)
+        if self.contradictions and not cleaned.get("confirm_contradictions"):
+            self.add_error(
+                "confirm_contradictions",
+                _("Check the warnings above, then tick this box to record the decision as it is."),
+            )
         if cleaned.get("version") is None:
             # Said at the top of the form: a hidden field has no place to show its error.
             self.add_error(

@@ -92,6 +92,53 @@ def _snapshot(community):
     }
 
 
+def readable_snapshot(snapshot):
+    """A frozen version as its reader reads it: typed text as written, but dates in the reader's
+    format and the labels the platform wrote (kind, visibility, objectives, productions,
+    themes, territories) in the interface language. The stored snapshot stays in the network's
+    language, so that versions compare field by field."""
+    from cercles.core.words import localise_iso_dates
+    from cercles.taxonomy.models import Territory, Theme
+
+    labels = _labels_from_default_language(translation.get_language())
+    readable = {}
+    for key, value in snapshot.items():
+        if not isinstance(value, str) or not value:
+            readable[key] = value
+            continue
+        if key in ("kind", "visibility", "objective_types", "expected_productions"):
+            value = "\n".join(labels.get(line, line) for line in value.split("\n"))
+        elif key in ("themes", "territories"):
+            model = Theme if key == "themes" else Territory
+            names = {
+                item.name_fr: item.name
+                for item in model.objects.filter(name_fr__in=value.split("\n"))
+            }
+            value = "\n".join(names.get(line, line) for line in value.split("\n"))
+        elif key in ("dates", "milestones"):
+            value = localise_iso_dates(value)
+            if key == "dates":
+                for french, current in labels.items():
+                    value = value.replace(french, current)
+        readable[key] = value
+    return readable
+
+
+def _labels_from_default_language(language):
+    """{label as written in the network's language: label in `language`} for the choices a
+    snapshot writes out."""
+    choices = [
+        *Kind.choices, *Visibility.choices, *ObjectiveType.choices, *ProductionKind.choices,
+    ]  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):
+        written = [str(label) for _value, label in choices]
+        written.append(_("Open-ended (no planned end)"))
+    with translation.override(language):
+        shown = [str(label) for _value, label in choices]
+        shown.append(_("Open-ended (no planned end)"))
+    return {w: s for w, s in zip(written, shown, strict=True) if w != s}
+
+
 def framing_problems(community):
     """What prevents submitting the framing: a list of (field, message); empty when complete.
 

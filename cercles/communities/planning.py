@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cercles.core.audit import record_event
+from cercles.core.words import format_date
 from cercles.notifications.services import notify
 
 from .archive import ensure_writable
@@ -332,7 +333,7 @@ def send_due_reminders(today=None):
                 title=item.title,
                 community=community.title,
                 community_id=community.pk,
-                date=item.due_date.isoformat(),
+                date=format_date(item.due_date),
             )
             count += 1
     return count

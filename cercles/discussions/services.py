@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
@@ -155,6 +156,14 @@ def _create_post(actor, thread, body, *, kind=PostKind.MESSAGE, quoted=None, upl
     return post
 
 
+MENTION_NOTE_LENGTH = 600
+
+
+def mention_note(body):
+    """The message that mentions someone, as their notification and email quote it."""
+    return Truncator(body.strip()).chars(MENTION_NOTE_LENGTH)
+
+
 def _notify_new_post(actor, thread, post):
     """Mentioned people get a mention, the presenter a suggestion, other followers a reply."""
     community = thread.community
@@ -180,7 +189,14 @@ def _notify_new_post(actor, thread, post):
 
     def send():
         if mentioned:
-            notify(mentioned, "discussions.mentioned", actor=actor, url=url, **params)
+            notify(
+                mentioned,
+                "discussions.mentioned",
+                actor=actor,
+                url=url,
+                note=mention_note(post.body),
+                **params,
+            )
         if presenter is not None:
             notify(presenter, "discussions.suggestion", actor=actor, url=url, **params)
         if followers:
@@ -356,7 +372,14 @@ def edit_post(actor, post, *, body):
     if newly:
         url, params = post.get_absolute_url(), _params(thread)
         transaction.on_commit(
-            lambda: notify(newly, "discussions.mentioned", actor=actor, url=url, **params)
+            lambda: notify(
+                newly,
+                "discussions.mentioned",
+                actor=actor,
+                url=url,
+                note=mention_note(body),
+                **params,
+            )
         )
     return post
 

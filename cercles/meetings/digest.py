@@ -15,7 +15,7 @@ from cercles.notifications.sections import (
 from .models import Meeting
 
 FIELDS = ("pk", "title", "starts_at", "community_id", "community__slug", "community__title",
-          "place", "online_url")  # fmt: skip
+          "place", "online_url", "time_zone")  # fmt: skip
 UPCOMING_DAYS = 30
 
 
@@ -26,6 +26,7 @@ def _item(row, detail=""):
         community=row["community__title"],
         detail=detail or (_("Online") if row["online_url"] and not row["place"] else row["place"]),
         when=row["starts_at"],
+        zone=row["time_zone"],
     )
 
 

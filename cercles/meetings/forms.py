@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from cercles.core.timezones import time_zone_choices
+from cercles.core.widgets import LongSelect
+
 from .models import Answer, Meeting, MeetingKind
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -81,6 +84,11 @@ class MeetingForm(forms.ModelForm):
             )
         super().__init__(*args, **kwargs)
         self.fields["place"].required = False
+        # Readable zones with their offsets, obsolete aliases left out; the one in use kept.
+        self.fields["time_zone"].widget = LongSelect()
+        self.fields["time_zone"].choices = time_zone_choices(
+            current=self.initial.get("time_zone") or (instance.time_zone if instance else "")
+        )
         if creating:
             SeriesFieldsMixin.add_series_fields(self)
 

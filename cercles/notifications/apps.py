@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "cercles.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import accounts
+
+        accounts.connect()

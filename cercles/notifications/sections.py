@@ -36,6 +36,18 @@ class Item:
     # A short line under the title; a lazy string is translated in the reader's language.
     detail: object = ""
     when: datetime.datetime | None = None
+    # The zone `when` was set in (a meeting's): the reader's zone is named when it differs.
+    zone: str = ""
+
+    @property
+    def reader_zone_label(self):
+        """ "Bamako (UTC+0)" when the email is read in another zone than the item's, else ""."""
+        from django.utils import timezone
+
+        from cercles.core.timezones import zone_label
+
+        reader = timezone.get_current_timezone_name()
+        return zone_label(reader) if self.when and self.zone and self.zone != reader else ""
 
 
 @dataclass

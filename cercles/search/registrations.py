@@ -1,9 +1,11 @@
 """The kinds the product searches, from every app below this one."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercles.communities.models import Visibility
+from cercles.core.words import format_date
 
 from . import visibility
 from .kinds import Document, SearchKind, register
@@ -126,7 +128,10 @@ def production_document(production):
 
 def update_document(update):
     return Document(
-        title=str(_("Progress update of %(date)s") % {"date": f"{update.created_at:%Y-%m-%d}"}),
+        title=str(
+            _("Progress update of %(date)s")
+            % {"date": format_date(timezone.localtime(update.created_at).date())}
+        ),
         text=_join(update.done, update.next_steps, update.blockers, update.help_needed),
         url=reverse("updates:list", args=[update.community.slug]) + f"#update-{update.pk}",
         date=update.created_at,
@@ -135,7 +140,12 @@ def update_document(update):
 
 
 def person_document(person):
-    if not person.is_active or person.deleted_at or not person.display_name:
+    if (
+        not person.is_active
+        or person.deleted_at
+        or not person.display_name
+        or person.is_technical_account
+    ):
         return None
     return Document(
         title=person.display_name,

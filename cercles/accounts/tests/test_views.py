@@ -96,7 +96,8 @@ class TestSignup:
         signup(client)
         assert User.objects.get(email="awa.cisse@example.org").language == "en"
         assert "Confirm" in mail.outbox[0].subject
-        assert "Hello from testserver!" in mail.outbox[0].body
+        assert mail.outbox[0].body.startswith("Hello,")
+        assert "testserver!" not in mail.outbox[0].body  # the network speaks, not the server
 
     def test_unconfirmed_person_cannot_log_in(self, client):
         signup(client)
@@ -639,3 +640,51 @@ class TestErrorPages:
         response = member_client.get(f"/communities/{CommunityFactory().slug}/framing/")
         assert response.status_code == 403
         assert "You do not have the rights needed for this action" in response.content.decode()
+
+
+def test_the_profile_offers_the_zones_of_ones_country_first(client, db):
+    person = UserFactory(country="ML", timezone="Africa/Asmera")
+    client.force_login(person)
+    html = client.get(reverse("profile_edit")).content.decode()
+    select = html.split('name="timezone"')[1].split("</select>")[0]
+    # The obsolete zone the person had stays shown; then Mali's zones, then the regions.
+    assert select.index('value="Africa/Asmera" selected') < select.index('<optgroup label="Mali">')
+    assert select.index('<optgroup label="Mali">') < select.index('<optgroup label="Afrique">')
+    assert "Bamako (UTC+0)" in select
+    assert 'value="CST6CDT"' not in select and 'value="Etc/GMT+3"' not in select
+
+
+def test_ones_own_profile_has_an_edit_link_at_the_top_and_no_one_elses(client, db):
+    person, other = UserFactory(), UserFactory()
+    client.force_login(person)
+    own = client.get(person.get_absolute_url()).content.decode()
+    edit = f'href="{reverse("profile_edit")}" class="profile-edit-link"'
+    assert edit in own
+    assert own.index(edit) < own.index("</header>", own.index("person-card"))
+    assert edit not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_account_emails_speak_in_cercles_voice_with_the_networks_name(client, db, settings):
+    settings.NETWORK_NAME = "Réseau Sahel Eau"
+    settings.SITE_URL = "https://cercles.example.org"
+    mail.outbox.clear()
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Awa",
+            "email": "awa.voice@example.org",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+        },
+    )
+    message = next(m for m in mail.outbox if m.to == ["awa.voice@example.org"])
+    assert "Confirmez votre adresse" in message.subject
+    assert message.body.startswith("Bonjour,")
+    assert "Réseau Sahel Eau" in message.body
+    assert "https://cercles.example.org" in message.body
+    # The password reset speaks the same way.
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": "awa.voice@example.org"})
+    reset = next(m for m in mail.outbox if m.to == ["awa.voice@example.org"])
+    assert "Choisissez un nouveau mot de passe" in reset.subject
+    assert "Réseau Sahel Eau" in reset.body

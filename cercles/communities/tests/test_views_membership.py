@@ -508,6 +508,98 @@ def test_unknown_address_signs_up_and_lands_in_the_community(
     assert community.member_count == 2
 
 
+def test_the_sign_up_link_of_an_invitation_fills_in_the_invited_address(client, community):
+    invitation = services.invite(community.lead, community, email="awa+test@example.org")
+    page = client.get(invitation_url(invitation))
+    signup_url = page.context["signup_url"]
+    assert "email=awa%2Btest%40example.org" in signup_url
+    html = client.get(signup_url).content.decode()
+    assert 'value="awa+test@example.org"' in html
+    # The log-in link does not carry it: nothing to fill there that the person did not type.
+    assert "email" not in page.context["login_url"]
+
+
+def test_sign_up_keeps_the_zone_the_browser_gave(client, community):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "data-browser-timezone" in html
+    assert 'value="Africa/Asmera"' not in html and 'value="CST6CDT"' not in html
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Awa Ndiaye",
+            "email": "awa@example.org",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+            "timezone": "Africa/Bamako",
+        },
+    )
+    assert User.objects.get(email="awa@example.org").timezone == "Africa/Bamako"
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Ali",
+            "email": "ali@example.org",
+            "password1": "un-mot-de-passe-solide-42",
+            "password2": "un-mot-de-passe-solide-42",
+            "timezone": "Nowhere/Atlantis",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["timezone"]
+    assert not User.objects.filter(email="ali@example.org").exists()
+
+
+def test_accepting_an_invitation_sets_the_zone_unless_one_was_chosen(
+    client, invitation, other_member
+):
+    client.force_login(other_member)
+    page = client.get(invitation_url(invitation)).content.decode()
+    assert "data-browser-timezone" in page and "data-chosen" not in page
+    client.post(
+        invitation_url(invitation),
+        {"decision": "accept", "objective": "Partager", "involvement": "active",
+         "timezone": "Africa/Bamako"},
+    )  # fmt: skip
+    other_member.refresh_from_db()
+    assert other_member.timezone == "Africa/Bamako"
+
+
+def test_an_invitation_accepted_on_confirming_the_address_then_asks_what_joining_asks(
+    client, community, other_member
+):
+    invitation = services.invite(community.lead, community, email=other_member.email)
+    services.accept_invitations_for_new_address(other_member, other_member.email)
+    membership = Membership.objects.get(user=other_member, community=community)
+    assert membership.objective == ""
+    # Someone else: 404, as for a pending invitation.
+    stranger = User.objects.exclude(pk__in=[other_member.pk, community.lead.pk]).first()
+    if stranger is None:
+        from cercles.accounts.tests.factories import UserFactory
+
+        stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(invitation_url(invitation)).status_code == 404
+    assert client.post(invitation_url(invitation), {"objective": "x"}).status_code == 404
+    # The invitee: the joining questions, and their zone.
+    client.force_login(other_member)
+    page = client.get(invitation_url(invitation))
+    assert page.context["welcome"] is True
+    assert set(page.context["form"].fields) == {"objective", "involvement", "timezone"}
+    response = client.post(invitation_url(invitation), {"involvement": "active"})
+    assert response.context["form"].errors["objective"]
+    response = client.post(
+        invitation_url(invitation),
+        {"objective": "Apprendre", "involvement": "active", "timezone": "Africa/Bamako"},
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.objective, membership.role) == ("Apprendre", Role.INNER)
+    other_member.refresh_from_db()
+    assert other_member.timezone == "Africa/Bamako"
+    # Asked once: the page now says the invitation was answered.
+    again = client.get(invitation_url(invitation))
+    assert "welcome" not in again.context and "form" not in again.context
+
+
 def test_members_page_is_paginated_and_bounded(client, django_assert_max_num_queries):
     from cercles.communities.views.membership import MEMBERS_PER_PAGE
 
@@ -545,3 +637,13 @@ def test_lead_changes_a_role_from_the_list_with_the_present_role_selected(client
     )
     inner.refresh_from_db()
     assert inner.role == Role.CORE
+
+
+def test_the_invitation_page_answers_in_a_few_queries(
+    client, invitation, other_member, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get(invitation_url(invitation)).status_code == 200
+    client.force_login(other_member)
+    with django_assert_max_num_queries(12):
+        assert client.get(invitation_url(invitation)).status_code == 200

@@ -7,13 +7,14 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
 from cercles.communities import services
-from cercles.communities.forms_review import CHECKLIST
+from cercles.communities.forms_review import CHECKLIST, checklist_facts
+from cercles.communities.framing import SNAPSHOT_FIELDS
 from cercles.communities.lifecycle import State
-from cercles.communities.models import Community, Review, Role
+from cercles.communities.models import Community, Kind, Review, Role
 from cercles.notifications.models import Notification
 
 from .factories import CommunityFactory, add_member
@@ -43,6 +44,8 @@ def latest(community):
 def decision_data(version, decision="validate", comment="", **extra):
     data = {"version": version.pk, "decision": decision, "comment": comment}
     data.update({f"check_{key}": "yes" for key in CHECKLIST})
+    # Answers against the automatic checks are confirmed (their warning has tests of its own).
+    data["confirm_contradictions"] = "on"
     data.update(extra)
     return data
 
@@ -366,3 +369,121 @@ class TestDecision:
         client.force_login(UserFactory())
         response = client.post(review_url(community), {"decision": "decline", "comment": "x"})
         assert response.status_code == 403
+
+
+class TestReviewPageLayout:
+    def test_each_comment_box_stands_beside_its_field(self, coordinator_client):
+        community = submitted()
+        html = coordinator_client.get(review_url(community)).content.decode()
+        rows = html.split('<div class="framing-row">')[1:]
+        assert len(rows) == len(SNAPSHOT_FIELDS)
+        purpose = next(row for row in rows if "id_field_purpose" in row)
+        assert str(SNAPSHOT_FIELDS["purpose"]) in purpose.split("</dt>")[0]
+        assert purpose.index("</dd>") < purpose.index('name="field_purpose"')
+        # Comment boxes are part of the decision's form.
+        form = html.split('id="review-form"')[1].split("</form>")[0]
+        assert 'name="field_purpose"' in form and 'name="decision"' in form
+
+    def test_an_older_version_keeps_the_comment_boxes_in_the_form(self, coordinator_client):
+        community = submitted()
+        html = coordinator_client.get(review_url(community) + "?version=99").content.decode()
+        assert html.count('name="field_purpose"') == 1
+
+    def test_errors_are_listed_at_the_top_with_links(self, coordinator_client):
+        community = submitted()
+        data = decision_data(latest(community), "decline", comment="")
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        summary = html.split('id="review-problems"')[1].split("</div>")[0]
+        assert 'href="#id_comment"' in summary
+        assert html.index('id="review-problems"') < html.index('id="framing-heading"')
+
+    def test_a_checklist_answer_against_the_automatic_check_is_warned(self, coordinator_client):
+        community = submitted()
+        assert not community.memberships.filter(role=Role.CO_LEAD).exists()
+        data = decision_data(latest(community), "validate")
+        del data["confirm_contradictions"]
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 200
+        warnings = response.context["form"].contradictions
+        assert any(str(CHECKLIST["co_lead"][0]) in w for w in warnings)
+        html = response.content.decode()
+        assert 'class="review-warnings"' in html and 'name="confirm_contradictions"' in html
+        community.refresh_from_db()
+        assert community.state == State.IN_REVIEW
+        # Confirmed: the decision is recorded as it is.
+        response = coordinator_client.post(
+            review_url(community), {**data, "confirm_contradictions": "on"}
+        )
+        assert response.status_code == 302
+        assert Review.objects.get().checklist["co_lead"]["ok"] is True
+
+    def test_answers_that_agree_with_the_checks_need_no_confirmation(self, coordinator_client):
+        community = submitted()
+        facts = checklist_facts(community)
+        data = decision_data(latest(community), "request_changes", comment="Un copilote ?")
+        del data["confirm_contradictions"]
+        for key, (_hint, fact) in facts.items():
+            if fact is not None:
+                data[f"check_{key}"] = "yes" if fact else "no"
+        response = coordinator_client.post(review_url(community), data)
+        assert response.status_code == 302
+
+    def test_members_cannot_see_the_review_page(self, member_client):
+        community = submitted()
+        assert member_client.get(review_url(community)).status_code in (403, 404)
+
+
+class TestReviewInTheReadersLanguage:
+    def test_dates_and_platform_labels_follow_the_reader_typed_text_does_not(
+        self, english_coordinator_client
+    ):
+        community = submitted(
+            start_date=datetime.date(2027, 1, 15),
+            end_date=datetime.date(2027, 9, 1),
+            kind="thematic",
+            purpose="Produire un guide",
+        )
+        html = english_coordinator_client.get(review_url(community)).content.decode()
+        assert "2027-01-15" not in html and "2027-09-01" not in html
+        assert "Jan. 15, 2027" in html
+        version = latest(community)
+        french_kind = version.snapshot["kind"]
+        with translation.override("en"):
+            english_kind = str(dict(Kind.choices)["thematic"])
+        assert french_kind != english_kind
+        framing = html.split('id="framing-heading"')[1]
+        assert english_kind in framing and french_kind not in framing
+        assert "Produire un guide" in framing  # typed text stays as written
+
+    def test_in_french_the_first_of_the_month_reads_1er(self, coordinator_client):
+        community = submitted(start_date=datetime.date(2027, 9, 1), end_date=None)
+        html = coordinator_client.get(review_url(community)).content.decode()
+        assert "1er septembre 2027" in html
+
+
+def test_the_review_page_queries_do_not_grow_with_versions_or_comments(
+    coordinator_client, django_assert_max_num_queries
+):
+    community = submitted()
+    with django_assert_max_num_queries(40) as one:
+        assert coordinator_client.get(review_url(community)).status_code == 200
+    for _ in range(3):
+        version = latest(community)
+        services.review_framing(
+            CoordinatorFactory(),
+            community,
+            version,
+            decision="request_changes",
+            checklist={},
+            field_comments={"purpose": "Pour qui ?"},
+            comment="Précisez.",
+        )
+        community.refresh_from_db()
+        community.purpose += " Encore."
+        community.save()
+        services.submit_framing(community.lead, community)
+    with django_assert_max_num_queries(len(one.captured_queries) + 2):
+        response = coordinator_client.get(review_url(community))
+    assert response.context["previous"] is not None

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cercles.accounts.models import User
+from cercles.accounts.services import set_time_zone
 from cercles.core.decorators import post_only
 
 from .. import services
@@ -25,6 +26,7 @@ from ..forms_membership import (
     LeaveForm,
     RemoveForm,
     RoleForm,
+    WelcomeForm,
 )
 from ..lifecycle import JOINABLE_STATES
 from ..lookups import community_for, require
@@ -379,22 +381,24 @@ def invitation(request, token):
     community = invitation.community
     context = {"invitation": invitation, "community": community}
     if not request.user.is_authenticated:
-        next_query = urlencode({"next": request.path})
-        context["signup_url"] = f"{reverse('account_signup')}?{next_query}"
-        context["login_url"] = f"{reverse('account_login')}?{next_query}"
+        # The sign-up form comes filled with the address the invitation was sent to.
+        signup_query = urlencode({"next": request.path, "email": invitation.email})
+        context["signup_url"] = f"{reverse('account_signup')}?{signup_query}"
+        context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
         return render(request, "communities/invitation_detail.html", context)
     if not services.invitation_addressed_to(request.user, invitation):
         raise Http404
+    if invitation.status != InvitationStatus.PENDING:
+        return _invitation_answered(request, invitation, context)
     for_member = invitation.purpose == Invitation.Purpose.MEMBER
     # An imported list may have said already what the person expects and how involved they are.
     initial = {key: getattr(invitation, key) for key in ("objective", "involvement")}
     form = InvitationAnswerForm(
         request.POST or None,
         for_member=for_member,
+        person=request.user,
         initial={key: value for key, value in initial.items() if value},
     )
-    if invitation.status != InvitationStatus.PENDING:
-        return render(request, "communities/invitation_detail.html", context)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["accept"]
         try:
@@ -415,9 +419,53 @@ def invitation(request, token):
             if not accept:
                 messages.info(request, _("You have declined the invitation."))
                 return redirect("communities:catalogue")
+            if form.cleaned_data.get("timezone"):
+                set_time_zone(request.user, form.cleaned_data["timezone"])
             messages.success(
                 request, _("Welcome to “%(community)s”!") % {"community": community.title}
             )
             return redirect(community)
     context["form"] = form
+    return render(request, "communities/invitation_detail.html", context)
+
+
+def _invitation_answered(request, invitation, context):
+    """An invitation accepted when its address was confirmed (sign-up from the invitation):
+    the person is asked, once, what joining asks: objective, involvement, and their zone."""
+    community = invitation.community
+    membership = membership_of(request.user, community)
+    welcome = (
+        invitation.invitee_id == request.user.pk
+        and invitation.status == InvitationStatus.ACCEPTED
+        and invitation.purpose == Invitation.Purpose.MEMBER
+        and membership is not None
+        and membership.is_active
+        and not membership.objective
+        and request.user.has_perm("communities.change_own_involvement", community)
+    )
+    if not welcome:
+        return render(request, "communities/invitation_detail.html", context)
+    form = WelcomeForm(
+        request.POST or None,
+        person=request.user,
+        initial={"involvement": membership.involvement},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_involvement(
+                request.user,
+                community,
+                involvement=form.cleaned_data["involvement"],
+                objective=form.cleaned_data["objective"],
+            )
+            if form.cleaned_data.get("timezone"):
+                set_time_zone(request.user, form.cleaned_data["timezone"])
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(
+                request, _("Welcome to “%(community)s”!") % {"community": community.title}
+            )
+            return redirect(community)
+    context.update(form=form, welcome=True)
     return render(request, "communities/invitation_detail.html", context)

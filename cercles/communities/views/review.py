@@ -13,7 +13,7 @@ from rules.contrib.views import permission_required
 from .. import services
 from ..diff import framing_diff
 from ..forms_review import CHECKLIST, ReviewForm, checklist_facts
-from ..framing import SNAPSHOT_FIELDS, framing_recommendations
+from ..framing import SNAPSHOT_FIELDS, framing_recommendations, readable_snapshot
 from ..lifecycle import State
 from ..lookups import community_for, require
 from ..models import (
@@ -147,6 +147,17 @@ def review(request, slug):
         )
 
     shown = _shown_version(versions, request.GET.get("version"))
+    comparison = _comparison(versions, shown)
+    # Reviewing the latest version: each comment box stands beside the field it is about.
+    comments_beside = form is not None and shown is latest
+    framing_rows = (
+        [
+            (label, value, form.field_comment(key) if comments_beside else None)
+            for key, (label, value) in zip(SNAPSHOT_FIELDS, comparison["snapshot"], strict=True)
+        ]
+        if comparison["snapshot"]
+        else []
+    )
     return render(
         request,
         "communities/review_form.html",
@@ -154,7 +165,9 @@ def review(request, slug):
             "community": community,
             "versions": [_version_row(version) for version in reversed(versions)],
             "latest": latest,
-            **_comparison(versions, shown),
+            **comparison,
+            "framing_rows": framing_rows,
+            "comments_beside": comments_beside,
             "form": form,
             "recommendations": framing_recommendations(community) if form else [],
         },
@@ -173,13 +186,15 @@ def _comparison(versions, shown):
     previous = versions[index - 1] if index > 0 else None
     # The comments that asked for these changes, shown beside them.
     asked = previous.review.field_comments if previous and _is_decided(previous) else {}
-    diff = framing_diff(previous.snapshot, shown.snapshot) if previous else []
+    # Dates and the platform's own labels in the reader's language; typed text as written.
+    shown_snapshot = readable_snapshot(shown.snapshot)
+    diff = framing_diff(readable_snapshot(previous.snapshot), shown_snapshot) if previous else []
     changed = {key for key, _label, _html in diff}
     return {
         "shown": shown,
         "previous": previous,
         "snapshot": [
-            (label, shown.snapshot.get(key, "")) for key, label in SNAPSHOT_FIELDS.items()
+            (label, shown_snapshot.get(key, "")) for key, label in SNAPSHOT_FIELDS.items()
         ],
         "changes": [(label, html, asked.get(key, "")) for key, label, html in diff],
         "unchanged": [

@@ -2,8 +2,28 @@ from django import template
 from django.utils.http import urlencode
 
 from cercles.core.markdown import render_markdown
+from cercles.core.timezones import zone_label
+from cercles.core.words import ago, elide
 
 register = template.Library()
+
+
+@register.filter(name="zone_label")
+def zone_label_filter(name):
+    """ "Africa/Bamako" → "Bamako (UTC+0)"."""
+    return zone_label(name) if name else ""
+
+
+@register.filter(name="elide", is_safe=True)
+def elide_filter(text):
+    """French elision in a phrase built around a name: "Membres de Eau…" → "Membres d’Eau…"."""
+    return elide(text)
+
+
+@register.filter(name="ago", expects_localtime=False)
+def ago_filter(value):
+    """ "à l’instant" under a minute, then "il y a 5 minutes", "hier"…"""
+    return ago(value)
 
 
 @register.filter(name="markdown")

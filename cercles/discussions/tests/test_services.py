@@ -72,6 +72,26 @@ def test_start_thread_and_reply_notify_followers_and_mentions(
     assert AuditEvent.objects.filter(action="discussions.replied").count() == 2
     note = Notification.objects.get(recipient=mentioned, kind="discussions.mentioned")
     assert note.url.endswith(f"/posts/{thread.last_post_id}/")
+    # The mention quotes the message, in the app and in the email.
+    assert note.note == f"Merci @{mentioned.username}, et @inconnu."
+
+
+def test_a_mention_email_includes_the_message(community, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    author = add_member(community).user
+    mentioned = add_member(community).user
+    long_body = f"@{mentioned.username} pouvez-vous relire le règlement du forage ? " * 30
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.start_thread(author, community, title="Règlement", body="Bonjour")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(author, thread, body=long_body)
+    sent = [m for m in mail.outbox if m.to == [mentioned.email]]
+    assert sent, "the mention is emailed at once by default"
+    assert "pouvez-vous relire le règlement du forage" in sent[0].body
+    note = Notification.objects.get(recipient=mentioned, kind="discussions.mentioned").note
+    assert len(note) <= services.MENTION_NOTE_LENGTH and note.endswith("…")
 
 
 def test_mentions_only_reach_active_members(community):

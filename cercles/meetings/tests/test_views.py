@@ -215,8 +215,23 @@ def test_detail_in_the_readers_zone_and_the_organisers(client, community):
     html = client.get(url("detail", meeting)).content.decode()
     montreal = next_week_at(15).astimezone(zoneinfo.ZoneInfo("America/Montreal"))
     assert f"{montreal:%H}:00" in html  # 09:00 or 10:00 depending on daylight saving
-    assert "America/Montreal" in html
-    assert "15:00" in html and "(Africa/Niamey)" in html
+    # Each time says its zone in words and with its offset from UTC.
+    assert "Montreal (UTC−" in html
+    assert "15:00" in html and "Niamey (UTC+1)" in html
+
+
+def test_lists_name_the_readers_zone_when_it_is_not_the_meetings(client, community):
+    meeting = MeetingFactory(community=community, starts_at=next_week_at(15),
+                             ends_at=next_week_at(17), time_zone="Africa/Niamey")  # fmt: skip
+    reader = add_member(community).user
+    client.force_login(reader)
+    for zone, named in [("Africa/Niamey", False), ("Africa/Bamako", True)]:
+        reader.timezone = zone
+        reader.save()
+        html = client.get(reverse("meetings:list", args=[community.slug])).content.decode()
+        assert meeting.title in html
+        assert ("Bamako (UTC+0)" in html) is named
+        assert ("14:00</time>" in html) is named  # 15:00 in Niamey is 14:00 in Bamako
 
 
 def test_detail_without_a_second_zone_when_it_is_the_same(client, community):

@@ -235,3 +235,19 @@ def test_send_digests_now_for_the_demo(network):
     assert [m.to for m in mail.outbox] == [[member.email]]
     with translation.override("en"):
         assert "Latrines" in mail.outbox[0].body
+
+
+def test_a_meeting_in_the_digest_names_the_readers_zone_when_not_the_meetings(network):
+    member, water, _schools = network
+    member.timezone = "Africa/Bamako"
+    member.save()
+    services.set_preference(member, "meetings", Delivery.WEEKLY)
+    MeetingFactory(community=water, title="Rencontre de Paris", time_zone="Europe/Paris")
+    MeetingFactory(community=water, title="Rencontre de Bamako", time_zone="Africa/Bamako")
+    ScheduleSetUp.weekly_due(member)
+    send_digest_batch(Delivery.WEEKLY, [member.pk], timezone.now())
+    [email] = mail.outbox
+    lines = {line.split(" (")[0]: line for line in email.body.splitlines() if "Rencontre" in line}
+    assert "Bamako (UTC+0)" in lines["- Rencontre de Paris"]
+    assert "UTC" not in lines["- Rencontre de Bamako"]
+    assert "Bamako (UTC+0)" in email.alternatives[0][0]

@@ -60,7 +60,15 @@ def test_list_shows_my_notifications_newest_first_unread_marked(
     assert response.status_code == 200
     assert "Secrète" not in html
     assert html.index("Nouvelle") < html.index("Ancienne")
-    assert html.count("<mark>Unread</mark>") == 1
+    # One row per notification; unread ones say so in words as well as in style, with their
+    # action in the same row.
+    assert html.count('class="notification notification--unread"') == 1
+    assert html.count('class="notification notification--read"') == 1
+    unread = html.split('class="notification notification--unread"')[1].split("</li>")[0]
+    assert "Unread:" in unread and "notification-unread-label" in unread
+    assert 'class="notification-action"' in unread and "Mark as read" in unread
+    read = html.split('class="notification notification--read"')[1].split("</li>")[0]
+    assert "Mark as read" not in read and "Unread" not in read
     assert "Mark all as read" in html
 
 

@@ -120,3 +120,20 @@ def test_could_help_panel_is_for_the_leads(rf, experts):
     assert [h["name"] for h in context["helpers"]] == ["Awa Ndiaye"]
     request.user = experts["paul"]
     assert could_help_context(request, community) is None
+
+
+def test_the_technical_admin_account_is_in_neither_the_directory_nor_search(
+    client, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        UserFactory(display_name="Administration Zorglub", is_staff=True, is_superuser=True)
+        UserFactory(display_name="Coordinatrice Zorglub", is_staff=True, is_coordinator=True)
+    client.force_login(member)
+    listed = names(client.get(reverse("people:directory"), {"q": "Zorglub"}))
+    assert listed == ["Coordinatrice Zorglub"]
+    everyone = names(client.get(reverse("people:directory")))
+    assert "Administration Zorglub" not in everyone
+    response = client.get(reverse("search:search"), {"q": "Zorglub"})
+    titles = [hit.entry.title for hit in response.context["results"].hits]
+    assert "Administration Zorglub" not in titles
+    assert "Coordinatrice Zorglub" in titles

@@ -10,8 +10,9 @@
  *    or `data-no-draft` are never kept.
  * 2. Menus: the header's menu button opens and closes the links on a phone; it and the
  *    <details class="dropdown"> menus close with Escape and a click outside.
- * 3. Time zones: a <select data-browser-timezone="ID"> still on its default takes the browser's
- *    zone, and the element ID (hidden by default) says so.
+ * 3. Time zones: a <select data-browser-timezone> not marked data-chosen takes the browser's
+ *    zone, and a sentence under it (its data-browser-timezone-note, "{zone}" filled in; or the
+ *    element whose id the attribute gives) says so.
  */
 (function () {
   "use strict";
@@ -198,11 +199,23 @@
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
     each(document.querySelectorAll("select[data-browser-timezone]"), function (select) {
       if (!zone || select.hasAttribute("data-chosen")) return;
-      var found = Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
-      if (!found) return;
+      var option = Array.prototype.filter.call(select.options, function (o) { return o.value === zone; })[0];
+      if (!option) return;
       select.value = zone;
-      var said = document.getElementById(select.getAttribute("data-browser-timezone"));
-      if (said) said.hidden = false;
+      var said = select.getAttribute("data-browser-timezone");
+      var note = said ? document.getElementById(said) : null;
+      var template = select.getAttribute("data-browser-timezone-note");
+      if (!note && template) {
+        note = document.createElement("p");
+        note.id = (select.id || "timezone") + "_browser";
+        note.className = "timezone-note";
+        select.insertAdjacentElement("afterend", note);
+        var described = select.getAttribute("aria-describedby");
+        select.setAttribute("aria-describedby", (described ? described + " " : "") + note.id);
+      }
+      if (!note) return;
+      if (template) note.textContent = template.replace("{zone}", option.textContent);
+      note.hidden = false;
     });
   }
 

@@ -221,7 +221,7 @@ def report_document(report):
         title=str(report.title),
         text=_join(report.introduction, report.highlights),
         url=report.get_absolute_url(),
-        date=report.published_at,
+        date=report.published_at or report.created_at,
     )
 
 

@@ -158,3 +158,12 @@ def test_published_reports_are_found_by_the_network_and_drafts_by_nobody(world):
     draft.status, draft.published_at = ReportStatus.PUBLISHED, timezone.now()
     draft.save()
     assert found(world.member, word("draf", "report"))
+
+
+def test_a_report_marked_published_without_a_date_is_dated_by_its_creation(world):
+    from cercles.reporting.models import QuarterlyReport, ReportStatus
+
+    QuarterlyReport.objects.create(
+        year=2025, quarter=4, status=ReportStatus.PUBLISHED, highlights=word("undated", "report")
+    )
+    assert found(world.member, word("undated", "report"))

@@ -4,6 +4,7 @@ number of communities) by a periodic job and after the changes that move them, a
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -213,7 +214,18 @@ def refresh_figures(communities=None, now=None):
         figures, update_conflicts=True, unique_fields=["community"], update_fields=STORED
     )
     _record_flag_history(figures, now)
+    # The dashboard's strip is read again too (now, and once committed for readers in between).
+    cache.delete(summary_key())
+    transaction.on_commit(lambda: cache.delete(summary_key()))
     return figures
+
+
+# The dashboard's strip (follow_up.remembered_summary) is kept this many seconds at most.
+SUMMARY_LIFETIME = 600
+
+
+def summary_key():
+    return f"coordination-summary:{timezone.localdate().isoformat()}"
 
 
 def _record_flag_history(figures, now):

@@ -4,6 +4,7 @@ whatever the number of communities, and its CSV export."""
 import csv
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from cercles.communities.lifecycle import State
 from cercles.communities.models import Community, Membership, MembershipStatus
 
 from . import dashboard
-from .figures import FOLLOWED_STATES, figures_of
+from .figures import FOLLOWED_STATES, SUMMARY_LIFETIME, figures_of, summary_key
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,13 +60,12 @@ def quarter_start(today):
 
 
 def summary(today=None):
-    """The strip on top of the dashboard: communities per state, people taking part, meetings
-    this quarter, productions delivered this year. Four queries."""
+    """The strip on top of the dashboard: communities per state (codes), people taking part,
+    meetings this quarter, productions delivered this year. Four queries."""
     from cercles.library.models import Production, ProductionStatus
     from cercles.meetings.models import Meeting
 
     today = today or timezone.localdate()
-    labels = dict(State.choices)
     per_state = {
         row["state"]: row["n"]
         for row in Community.objects.filter(is_leads_circle=False)
@@ -73,9 +73,7 @@ def summary(today=None):
         .annotate(n=Count("pk"))
         .order_by()
     }
-    states = [
-        (labels[s], per_state[s]) for s in State.values if per_state.get(s) and s != State.DRAFT
-    ]
+    states = [(s, per_state[s]) for s in State.values if per_state.get(s) and s != State.DRAFT]
     members = (
         Membership.objects.filter(
             status=MembershipStatus.ACTIVE,
@@ -102,6 +100,15 @@ def summary(today=None):
         "quarter_start": start,
         "productions_this_year": productions,
     }
+
+
+def remembered_summary():
+    """The strip as the dashboard shows it: read at most every ten minutes and again after each
+    refresh of the figures (network-wide counts, which the dashboard's hourly figures lag
+    behind anyway): four queries saved on each visit."""
+    remembered = cache.get_or_set(summary_key(), summary, SUMMARY_LIFETIME)
+    labels = dict(State.choices)
+    return {**remembered, "states": [(labels[s], n) for s, n in remembered["states"]]}
 
 
 def neutralise(value):

@@ -18,7 +18,7 @@ from cercles.core.decorators import post_only
 
 from . import dashboard, services
 from .figures import FOLLOWED_STATES, figures_of, refresh_figures
-from .follow_up import csv_lines, rows_for, summary
+from .follow_up import csv_lines, remembered_summary, rows_for
 from .forms import ContactLeadForm, DashboardFilterForm, FollowUpNoteForm, ThresholdsForm
 from .models import FlagEvent, FollowUpNote, Thresholds
 
@@ -83,7 +83,7 @@ def dashboard_view(request):
         "headers": headers,
         "total": len(rows),
         "flagged": sum(1 for r in rows if r.figures.flag_count),
-        "summary": summary(),
+        "summary": remembered_summary(),
         "query": query.urlencode(),
         "computed_at": min(computed) if computed else None,
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cercles.accounts.tests.factories import CoordinatorFactory, UserFactory
 from cercles.communities.lifecycle import State
-from cercles.communities.models import Milestone, Role
+from cercles.communities.models import Community, Milestone, Role
 from cercles.communities.tests.factories import CommunityFactory, add_member
 from cercles.coordination import dashboard, services
 from cercles.coordination.figures import refresh_figures
@@ -263,6 +263,29 @@ def test_the_summary_strip(client, coordinator):
     summary = client.get(reverse("follow_up:dashboard")).context["summary"]
     assert summary["members"] == 2  # the two leads
     assert {str(label): n for label, n in summary["states"]}
+
+
+def test_the_summary_strip_is_remembered_until_the_figures_are_refreshed(client, coordinator):
+    client.force_login(coordinator)
+    dashboard = reverse("follow_up:dashboard")
+    before = client.get(dashboard).context["summary"]["members"]
+    CommunityFactory(state=State.OPEN)  # a new lead takes part
+    assert client.get(dashboard).context["summary"]["members"] == before
+    client.post(reverse("follow_up:refresh"))
+    assert client.get(dashboard).context["summary"]["members"] == before + 1
+
+
+def test_the_dashboard_costs_at_most_12_queries_whatever_the_number_of_communities(
+    client, coordinator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    for count in (3, 30):
+        while Community.objects.count() < count:
+            CommunityFactory()
+        refresh_figures()
+        client.get(reverse("follow_up:dashboard"))
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("follow_up:dashboard")).status_code == 200
 
 
 # --- CSV -----------------------------------------------------------------------------------------

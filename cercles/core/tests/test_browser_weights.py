@@ -7,7 +7,8 @@ files, as they are otherwise; the test server serves them raw, so their size is 
 the file found by the static finders. Repeat load: the HTML alone, since static files carry
 their hash in their name and a year of cache in production.
 
-The figures are written to test-artifacts/page-weights.json and copied into bench/NOTES.md (which make bench appends to bench/RESULTS.md).
+The figures are written to test-artifacts/page-weights.json and copied into bench/NOTES.md
+(which make bench appends to bench/RESULTS.md).
 """
 
 import gzip

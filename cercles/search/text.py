@@ -89,6 +89,10 @@ class Query:
         return [w for group in self.groups for c in group if not c.negated for w in c.words]
 
     @property
+    def has_phrase(self):
+        return any(c.is_phrase and not c.negated for group in self.groups for c in group)
+
+    @property
     def prefixes(self):
         return [c.words[-1] for group in self.groups for c in group if c.prefix and not c.negated]
 

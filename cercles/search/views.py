@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.formats import number_format
 from rules.contrib.views import permission_required
 
 from cercles.accounts.directory import directory_size
@@ -32,6 +33,7 @@ def search(request):
         "results": results,
         "sections": _sections(results),
         "max_query_chars": MAX_QUERY_CHARS,
+        "phrase_window": number_format(query.PHRASE_WINDOW, force_grouping=True),
     }
     return render(request, "search/search.html", context)
 

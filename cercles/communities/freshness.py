@@ -81,6 +81,25 @@ def track(model, community_id_of):
     TRACKED[model] = community_id_of
 
 
+def track_through(model, parent):
+    """Rows of `model` belong to the community of their `parent` row (a post to its thread's):
+    read from the parent when the row holds it already, else with one small query."""
+    field = model._meta.get_field(parent)
+    descriptor = getattr(model, parent)
+
+    def community_id_of(instance):
+        if descriptor.is_cached(instance):
+            related = getattr(instance, parent)
+            return related.community_id if related is not None else None
+        parent_id = getattr(instance, field.attname)
+        if parent_id is None:
+            return None
+        rows = field.related_model._default_manager.filter(pk=parent_id)
+        return rows.values_list("community_id", flat=True).first()
+
+    track(model, community_id_of)
+
+
 def _on_change(sender, instance, **kwargs):
     if kwargs.get("raw"):  # fixtures loading
         return

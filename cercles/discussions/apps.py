@@ -9,6 +9,7 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from cercles.accounts import personal_data
+        from cercles.communities import freshness
         from cercles.communities.exports import register_export_part
         from cercles.communities.sections import register_section
         from cercles.core.audit import register_actions
@@ -17,6 +18,10 @@ class DiscussionsConfig(AppConfig):
             data,
             notification_kinds,  # noqa: F401  (registers the kinds)
         )
+        from .models import Post
+
+        # A season's celebration and the health review's facts count the posts.
+        freshness.track_through(Post, "thread")
 
         register_section(
             "discussions",

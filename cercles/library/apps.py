@@ -9,11 +9,16 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         from cercles.accounts import personal_data
+        from cercles.communities import freshness
         from cercles.communities.exports import register_export_part
         from cercles.communities.sections import register_section
         from cercles.core.audit import register_actions
 
         from . import data, notification_kinds, rules  # noqa: F401  (registers kinds and permissions)
+        from .models import NoteRevision
+
+        # A season's celebration and the health review's facts count who wrote the notes.
+        freshness.track_through(NoteRevision, "note")
 
         register_export_part(
             "library",

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cercles.accounts.models import User
+from cercles.communities.freshness import remembered
 from cercles.discussions.models import Post
 from cercles.library.models import Item, ItemKind, NoteRevision, Production, ProductionStatus
 from cercles.meetings.models import Attendance, Meeting
@@ -65,6 +66,31 @@ def _window(season):
 
 
 def celebration_of(season):
+    """The celebration's page: what the season gathered, remembered until the community changes
+    (communities/freshness.py), and the people shown read at each visit (names and accounts
+    change without the community knowing)."""
+    gathered = remembered(season.community, f"celebration:{season.pk}", lambda: _gathered(season))
+    people, ranked = gathered.pop("people"), gathered.pop("ranked")
+    persons = User.objects.filter(pk__in=ranked, is_active=True).in_bulk()
+    contributors = []
+    for pk in ranked:
+        if pk in persons and len(contributors) < CONTRIBUTORS_SHOWN:
+            people[pk].person = persons[pk]
+            contributors.append(people[pk])
+    contributors.sort(key=lambda c: (-c.total, c.person.name.lower()))
+    return {
+        **gathered,
+        "season": season,
+        "community": season.community,
+        "contributors": contributors,
+        "more_contributors": max(0, len(people) - len(contributors)),
+        "contributor_count": len(people),
+        "post_count": sum(c.posts for c in people.values()),
+        "parts": parts_of(season),
+    }
+
+
+def _gathered(season):
     community = season.community
     start, end = _window(season)
     objectives = list(season.objectives.select_related("milestone", "production"))
@@ -132,25 +158,13 @@ def celebration_of(season):
         )
     # Only the people shown are read: a large community may have thousands of contributors.
     ranked = sorted(people, key=lambda pk: (-people[pk].total, pk))[: CONTRIBUTORS_SHOWN * 2]
-    persons = User.objects.filter(pk__in=ranked, is_active=True).in_bulk()
-    contributors = []
-    for pk in ranked:
-        if pk in persons and len(contributors) < CONTRIBUTORS_SHOWN:
-            people[pk].person = persons[pk]
-            contributors.append(people[pk])
-    contributors.sort(key=lambda c: (-c.total, c.person.name.lower()))
     reached = [o for o in objectives if o.status == ObjectiveStatus.REACHED]
     return {
-        "season": season,
-        "community": community,
         "objectives": objectives,
         "reached": reached,
         "productions": productions,
         "meetings": meetings,
         "notes": notes,
-        "contributors": contributors,
-        "more_contributors": max(0, len(people) - len(contributors)),
-        "contributor_count": len(people),
-        "post_count": sum(c.posts for c in people.values()),
-        "parts": parts_of(season),
+        "people": people,
+        "ranked": ranked,
     }

@@ -11,6 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cercles.communities.freshness import remembered
 from cercles.communities.models import Rating, Role
 from cercles.discussions.models import Post
 from cercles.library.models import NoteRevision, Production, ProductionStatus
@@ -30,6 +31,12 @@ class Fact:
 
 def _percent(share):
     return f"{round(share * 100)}\u00a0%"
+
+
+def remembered_facts(community):
+    """facts_for(), remembered until the community changes (communities/freshness.py): the form
+    is prefilled from them at each visit; a review records the facts read afresh."""
+    return remembered(community, "health-facts", lambda: facts_for(community))
 
 
 def facts_for(community, today=None):

@@ -34,7 +34,7 @@ from .forms import (
     SeasonLengthForm,
     SeasonReviewForm,
 )
-from .health import facts_for
+from .health import remembered_facts
 from .models import CelebrationPdf, Objective, Season
 
 HEALTH_REVIEWS_PER_PAGE = 20
@@ -341,7 +341,7 @@ def health_list(request, slug):
 def health_new(request, slug):
     community = _health_reviews_of(request, slug)
     require(request, "communities.fill_health_review", community)
-    facts = facts_for(community)
+    facts = remembered_facts(community)
     form = HealthReviewForm(request.POST or None, facts=facts)
     if request.method == "POST" and form.is_valid():
         try:

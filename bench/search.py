@@ -111,7 +111,7 @@ def measure_search(scale):
     from cercles.accounts.models import User
     from cercles.search import text
     from cercles.search.models import SearchEntry
-    from cercles.search.query import search
+    from cercles.search.query import read_plan, search
 
     member = User.objects.get(username="bench-100")
     client = Client(HTTP_HOST="127.0.0.1")
@@ -125,6 +125,7 @@ def measure_search(scale):
             "name": name,
             "q": words,
             "results": result.total,
+            "plan": read_plan(query) + (" (phrase in the recent window)" * result.phrase_windowed),
             "capped": result.capped,
             "search": timed(lambda w=words: search(member, w)),
             "visitor": timed(lambda w=words: search(AnonymousUser(), w), reps=10),
@@ -167,15 +168,16 @@ def search_lines(scales):
             f"### Scale {scale} ({data['vendor']}, {data['entries']} index rows; load average "
             f"at the end: {load})",
             "",
-            "| words | results | search p50 | search p95 | visitor p95 | page p95 "
+            "| words | read | results | search p50 | search p95 | visitor p95 | page p95 "
             "| raw ranked p95 | raw first 20 p95 | search ÷ raw ranked |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in data["queries"]:
             ratio = row["search"]["p95"] / max(row["raw_ranked"]["p95"], 0.001)
             results = f"{row['results']}{'+' if row['capped'] else ''}"
             lines.append(
-                f"| {row['name']} (`{row['q']}`) | {results} | {row['search']['p50']:.1f} "
+                f"| {row['name']} (`{row['q']}`) | {row.get('plan', '')} | {results} "
+                f"| {row['search']['p50']:.1f} "
                 f"| {row['search']['p95']:.1f} | {row['visitor']['p95']:.1f} "
                 f"| {row['page']['p95']:.1f} | {row['raw_ranked']['p95']:.1f} "
                 f"| {row['raw_first']['p95']:.1f} | {ratio:.2f} |"

@@ -55,6 +55,18 @@ class SearchEntry(models.Model):
             models.Index(fields=["community", "kind"], name="search_entry_community"),
             # Kinds few people read in bulk (a visitor's: presentations, productions) by date.
             models.Index(fields=["kind", "-date"], name="search_entry_kind_date"),
+            # What a visitor may ever read (presentations, legacy, what is shared publicly),
+            # by date: a visitor's search never walks the network's private discussions.
+            models.Index(
+                fields=["-date", "-id"],
+                name="search_entry_public_date",
+                condition=(
+                    models.Q(kind="community")
+                    | models.Q(legacy=True)
+                    | models.Q(shared_with="public")
+                    | models.Q(public_when_published=True)
+                ),
+            ),
         ]
 
     def __str__(self):

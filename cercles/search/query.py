@@ -37,7 +37,7 @@ BM25_WEIGHTS = "10.0, 1.0, 10.0, 1.0, 2.0, 0.2"
 # at most: checking where its words stand costs a few microseconds a document, so checking every
 # document that holds both words would take a second at 1M rows. The page says so and suggests a
 # filter; a phrase whose words are rarer is looked for everywhere.
-PHRASE_WINDOW = 10_000
+PHRASE_WINDOW = 5_000
 
 
 class TsQuery(SearchQuery):

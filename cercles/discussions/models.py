@@ -100,6 +100,8 @@ class Thread(models.Model):
                 name="thread_list_idx",
             ),
             models.Index(fields=["kind", "closed_at", "follow_up_due_at"], name="thread_due_idx"),
+            # The newest across many communities (a member's home feed): walked newest first.
+            models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
         ]
 
     def __str__(self):

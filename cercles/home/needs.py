@@ -2,6 +2,7 @@
 meetings to answer, the tasks due, and one feed of what is new in the person's communities. One
 query each, whatever the number of communities."""
 
+from django.db import connection
 from django.db.models import CharField, F, IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 
@@ -103,6 +104,12 @@ def news(request):
             "what", "pk", "title", "community__slug", "community__title", "at", "last", "last_read"
         )
     )
+    if connection.features.supports_slicing_ordering_in_compound:
+        # The newest of each kind first (PostgreSQL): a member of many communities does not
+        # make the database sort every thread, item and production they hold.
+        threads, items, productions = (
+            part.order_by("-at")[:NEWS_SHOWN] for part in (threads, items, productions)
+        )
     rows = threads.union(items, productions, all=True).order_by("-at")[:NEWS_SHOWN]
     entries = [
         {

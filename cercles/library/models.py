@@ -146,7 +146,11 @@ class Item(TimeStampedModel):
         verbose_name = _("library item")
         verbose_name_plural = _("library items")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["community", "kind", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["community", "kind", "-updated_at"]),
+            # The newest across many communities (a member's home feed): walked newest first.
+            models.Index(fields=["-created_at"], name="item_created_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -56,17 +57,23 @@ def mark_all_read(request):
     return redirect("notifications:list")
 
 
+PLACES_PER_PAGE = 50
+
+
 @permission_required("notifications.change_preferences", raise_exception=True)
 def notification_settings(request):
     user = request.user
     places = sorted(
         audience.places_of([user.pk]).get(user.pk, {}).values(), key=lambda p: p.title.lower()
     )
+    # A level per community, 50 communities a page: a person in hundreds of communities does not
+    # get hundreds of selectors; saving a page changes the communities it shows, no other.
+    page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
     schedule = DigestSchedule.objects.filter(user=user).first() or services.new_schedule(user)
     form = SettingsForm(
         request.POST or None,
         current=services.preferences_of(user),
-        places=places,
+        places=page.object_list,
         levels=services.levels_of(user),
         schedule=schedule,
     )
@@ -79,11 +86,13 @@ def notification_settings(request):
             weekday=form.cleaned_data["weekday"],
         )
         messages.success(request, _("Your notification settings have been saved."))
+        if page.number > 1:
+            return redirect(f"{reverse('notifications:settings')}?page={page.number}")
         return redirect("notifications:settings")
     return render(
         request,
         "notifications/preferences_form.html",
-        {"form": form, "time_zone": user.timezone, "level_choices": Level.choices},
+        {"form": form, "time_zone": user.timezone, "level_choices": Level.choices, "page": page},
     )
 
 

@@ -17,10 +17,12 @@ class SearchForm(forms.Form):
     # No length limit here: a long query is cut (text.MAX_QUERY_CHARS) and the page says so.
     q = forms.CharField(label=_("Search for"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    # Every community the person sees: a thousand at network scale, written out in Python.
     community = forms.ModelChoiceField(
         label=_("Community"),
         queryset=Community.objects.none(),
         required=False,
+        widget=LongSelect,
         to_field_name="slug",
     )
     theme = forms.ModelChoiceField(

@@ -263,3 +263,34 @@ def test_levels_for_a_community_one_is_not_in_are_refused(member):
     elsewhere = CommunityFactory()
     with pytest.raises(PermissionDenied):
         services.set_preferences(member, {}, levels={elsewhere.pk: "mute"})
+
+
+def test_a_member_of_many_communities_sets_their_levels_page_by_page(member_client, member):
+    from cercles.communities.models import Role
+    from cercles.communities.tests.factories import CommunityFactory, add_member
+    from cercles.notifications.models import CommunityPreference
+    from cercles.notifications.views import PLACES_PER_PAGE
+
+    communities = [CommunityFactory(title=f"Cercle {n:03}") for n in range(PLACES_PER_PAGE + 3)]
+    for community in communities:
+        add_member(community, Role.OUTER, user=member)
+    first = member_client.get(SETTINGS_URL)
+    assert len(first.context["form"].community_fields()) == PLACES_PER_PAGE
+    assert "Page 1 of 2" in first.content.decode() or "Page 1 sur 2" in first.content.decode()
+    member_client.post(
+        SETTINGS_URL,
+        _all_fields(first.context["form"], **{f"community__{communities[0].pk}": "mute"}),
+    )
+    second = member_client.get(SETTINGS_URL, {"page": 2})
+    fields = second.context["form"].community_fields()
+    assert [f.label for f in fields] == [c.title for c in communities[PLACES_PER_PAGE:]]
+    last = communities[-1]
+    response = member_client.post(
+        f"{SETTINGS_URL}?page=2",
+        _all_fields(second.context["form"], **{f"community__{last.pk}": "mine"}),
+    )
+    assert response.status_code == 302 and response["Location"].endswith("?page=2")
+    # Saving the second page kept what the first one set.
+    assert dict(
+        CommunityPreference.objects.filter(user=member).values_list("community_id", "level")
+    ) == {communities[0].pk: "mute", last.pk: "mine"}

@@ -3,9 +3,12 @@ whatever the number of communities, and its CSV export."""
 
 import csv
 import datetime
+from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cercles.communities.lifecycle import State
@@ -18,29 +21,79 @@ from .figures import FOLLOWED_STATES, SUMMARY_LIFETIME, figures_of, summary_key
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def rows_for(*, state="", theme=None, territory=None, flag="", sort=""):
-    """The dashboard's rows, filtered and sorted (most flags first by default)."""
-    queryset = Community.objects.filter(
-        state__in=FOLLOWED_STATES, is_leads_circle=False
-    ).select_related("lead", "figures", "survey_follow_up")
+def _followed(*, state="", theme=None, territory=None):
+    queryset = Community.objects.filter(state__in=FOLLOWED_STATES, is_leads_circle=False)
     if state:
         queryset = queryset.filter(state=state)
     if theme is not None:
         queryset = queryset.filter(themes=theme)
     if territory is not None:
         queryset = queryset.filter(territories=territory)
-    rows = [dashboard.Row(c, figures_of(c)) for c in queryset.order_by("title", "pk")]
-    if flag == "any":
-        rows = [r for r in rows if r.figures.flag_count]
-    elif flag:
-        rows = [r for r in rows if flag in r.figures.flag_codes]
+    return queryset
+
+
+def _rows(communities):
+    """Rows of the communities given, with what the columns' loaders find for them."""
+    rows = [dashboard.Row(c, figures_of(c)) for c in communities]
     communities = [r.community for r in rows]
     for column in dashboard.columns():
         if column.loader is not None:
             values = column.loader(communities) if communities else {}
             for row in rows:
                 row.extra[column.key] = values.get(row.community.pk)
-    return sort_rows(rows, sort)
+    return rows
+
+
+def rows_for(*, state="", theme=None, territory=None, flag="", sort=""):
+    """The dashboard's rows, filtered and sorted (most flags first by default)."""
+    queryset = _followed(state=state, theme=theme, territory=territory)
+    queryset = queryset.select_related("lead", "figures", "survey_follow_up")
+    communities = list(queryset.order_by("title", "pk"))
+    if flag == "any":
+        communities = [c for c in communities if figures_of(c).flag_count]
+    elif flag:
+        communities = [c for c in communities if flag in figures_of(c).flag_codes]
+    return sort_rows(_rows(communities), sort)
+
+
+@dataclass
+class DashboardPage:
+    page: object  # a Paginator page whose object_list is the page's rows
+    total: int
+    flagged: int
+    computed_at: object
+
+
+def dashboard_page(number, per_page, *, state="", theme=None, territory=None, flag="", sort=""):
+    """One page of the dashboard. In its first order (most flags first, then by title) and with
+    the filters the database can apply, the database counts, sorts and cuts the page: only its
+    rows are read, whatever the number of communities. Other orders are computed from every
+    row (rows_for)."""
+    if sort or flag not in ("", "any"):
+        rows = rows_for(state=state, theme=theme, territory=territory, flag=flag, sort=sort)
+        computed = [r.figures.computed_at for r in rows if r.figures.computed_at]
+        return DashboardPage(
+            page=Paginator(rows, per_page).get_page(number),
+            total=len(rows),
+            flagged=sum(1 for r in rows if r.figures.flag_count),
+            computed_at=min(computed) if computed else None,
+        )
+    queryset = _followed(state=state, theme=theme, territory=territory)
+    if flag == "any":
+        queryset = queryset.filter(figures__flag_count__gt=0)
+    figures = queryset.aggregate(
+        total=Count("pk"),
+        flagged=Count("pk", filter=Q(figures__flag_count__gt=0)),
+        computed_at=Min("figures__computed_at"),
+    )
+    ordered = queryset.select_related("lead", "figures", "survey_follow_up").order_by(
+        Coalesce("figures__flag_count", 0).desc(), "title", "pk"
+    )
+    paginator = Paginator(ordered, per_page)
+    paginator.count = figures["total"]  # counted above, with the flags
+    page = paginator.get_page(number)
+    page.object_list = _rows(list(page.object_list))
+    return DashboardPage(page, figures["total"], figures["flagged"], figures["computed_at"])
 
 
 def sort_rows(rows, sort):

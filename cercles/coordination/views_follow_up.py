@@ -18,7 +18,7 @@ from cercles.core.decorators import post_only
 
 from . import dashboard, services
 from .figures import FOLLOWED_STATES, figures_of, refresh_figures
-from .follow_up import csv_lines, remembered_summary, rows_for
+from .follow_up import csv_lines, dashboard_page, remembered_summary, rows_for
 from .forms import ContactLeadForm, DashboardFilterForm, FollowUpNoteForm, ThresholdsForm
 from .models import FlagEvent, FollowUpNote, Thresholds
 
@@ -39,7 +39,7 @@ def coordinators_only(permission):
     return decorator
 
 
-def _filtered_rows(request):
+def _filters(request):
     form = DashboardFilterForm(request.GET or None)
     filters = {}
     if form.is_bound:
@@ -49,16 +49,22 @@ def _filtered_rows(request):
             for name, value in form.cleaned_data.items()
             if name not in form.errors and value not in (None, "")
         }
+    return form, filters
+
+
+def _filtered_rows(request):
+    form, filters = _filters(request)
     return form, rows_for(**filters)
 
 
 @coordinators_only("coordination.view_dashboard")
 def dashboard_view(request):
-    form, rows = _filtered_rows(request)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    form, filters = _filters(request)
+    sort = request.GET.get("sort", "")
+    shown = dashboard_page(request.GET.get("page"), ROWS_PER_PAGE, **filters)
+    page = shown.page
     query = request.GET.copy()
     query.pop("page", None)
-    sort = request.GET.get("sort", "")
     headers = []
     for column in dashboard.columns():
         next_sort = "-" + column.key if sort == column.key else column.key
@@ -75,17 +81,16 @@ def dashboard_view(request):
     columns = dashboard.columns()
     for row in page.object_list:
         row.cells = [(column, column.display(row)) for column in columns]
-    computed = [r.figures.computed_at for r in rows if r.figures.computed_at]
     context = {
         "form": form,
         "page": page,
         "rows": page.object_list,
         "headers": headers,
-        "total": len(rows),
-        "flagged": sum(1 for r in rows if r.figures.flag_count),
+        "total": shown.total,
+        "flagged": shown.flagged,
         "summary": remembered_summary(),
         "query": query.urlencode(),
-        "computed_at": min(computed) if computed else None,
+        "computed_at": shown.computed_at,
     }
     return render(request, "coordination/dashboard.html", context)
 

@@ -237,7 +237,37 @@ def test_the_dashboard_costs_the_same_for_3_or_30_communities(client, coordinato
         CommunityFactory()
     many = count()
     assert few == many
-    assert many <= 14
+    # The page's rows, their counts, the loaders' few queries, the person and session.
+    assert many <= 15
+
+
+def test_the_first_order_is_cut_in_the_database_as_every_row_would_sort(client, coordinator):
+    from cercles.coordination.follow_up import dashboard_page
+
+    titles = ["Delta", "alpha", "Charlie", "bravo", "Echo", "foxtrot", "Golf"]
+    for n, title in enumerate(titles):
+        community = CommunityFactory(title=title)
+        if n % 3:  # some without stored figures at all
+            CommunityFigures.objects.update_or_create(
+                community=community, defaults={"flag_count": n % 4, "computed_at": timezone.now()}
+            )
+    everything = [r.community.title for r in rows_for()]
+    shown = [
+        r.community.title
+        for number in (1, 2, 3)
+        for r in dashboard_page(number, 3).page.object_list
+    ]
+    assert shown == everything
+    first = dashboard_page(1, 3)
+    assert first.total == len(titles) and first.page.paginator.num_pages == 3
+    assert first.flagged == sum(1 for r in rows_for() if r.figures.flag_count)
+    flagged = dashboard_page(1, 50, flag="any")
+    assert [r.community.title for r in flagged.page.object_list] == [
+        r.community.title for r in rows_for(flag="any")
+    ]
+    client.force_login(coordinator)
+    page = client.get(reverse("follow_up:dashboard"), {"page": 99}).content.decode()
+    assert "Golf" in page or "foxtrot" in page  # the last page, not an error
 
 
 def test_refreshing_the_figures_costs_the_same_for_3_or_30_communities():

@@ -65,7 +65,7 @@ bench-deps:
 
 # Regenerate the translation catalogs after changing strings (then translate locale/*/LC_MESSAGES).
 messages: python-deps
-	@$(MANAGE) makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	@$(MANAGE) makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench --no-obsolete
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var

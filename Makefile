@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: bench bench-deps run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
+.PHONY: bench bench-deps faults run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
 
 run: setup migrate
 	@$(MANAGE) seed_demo --if-empty
@@ -59,6 +59,11 @@ pytest: python-deps
 # Benchmarks at network scale (bench/run.py): writes bench/RESULTS.md and bench/results.json.
 bench: setup migrate bench-deps
 	@$(PY) bench/run.py
+
+# Faults (bench/faults.py): PostgreSQL restarted under load, Redis lost, a job consumer killed
+# mid-job, SQLite with 4 writers and 16 readers; on a private PostgreSQL and Redis it starts.
+faults: setup
+	@$(PY) bench/faults.py
 
 bench-deps:
 	@bin/ensure-debian-packages wrk:wrk

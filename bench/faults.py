@@ -209,6 +209,9 @@ def setup_django(env):
     import django
 
     django.setup()
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")  # as the consumer does: every job's name is known here too
 
 
 # --- The people and their requests -----------------------------------------------------------

@@ -112,7 +112,33 @@ def plan(env):
                 fields[field_name(question)] = "Des échanges concrets entre comités."
         return fields
 
+    def open_survey_in(community):
+        """The data set's surveys are closed: each community of the run gets one open (in this
+        copy of the database), as its lead would through the pages."""
+        if Survey.objects.filter(community=community, status=Status.OPEN).exists():
+            return
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from cercles.surveys import services
+        from cercles.surveys.models import Question
+
+        questions = [
+            Question(kind=QuestionKind.SCALE, text="Ces échanges vous sont-ils utiles ?",
+                     required=True),
+            Question(kind=QuestionKind.TEXT, text="Une idée pour la suite ?", required=False),
+        ]  # fmt: skip
+        today = timezone.localdate()
+        try:
+            survey = services.create_survey(
+                community.lead, community, questions=questions, title="Point d'étape",
+                opens_on=today, closes_on=today + datetime.timedelta(days=60),
+            )  # fmt: skip
+            services.open_survey(community.lead, survey)
+        except (PermissionDenied, ValidationError) as error:
+            print(f"  no survey opened in {community.slug}: {error}")
+
     chooser = random.Random(19)
+    opened = set()
     memberships = list(
         Membership.objects.filter(status=MembershipStatus.ACTIVE, user__is_active=True,
                                   user__is_coordinator=False, user__is_staff=False)
@@ -135,6 +161,9 @@ def plan(env):
             m for m in Meeting.objects.filter(community=community, starts_at__gt=now)
             .order_by("starts_at")[:3] if person.has_perm("meetings.rsvp", m)
         ]  # fmt: skip
+        if community.pk not in opened:
+            opened.add(community.pk)
+            open_survey_in(community)
         surveys = [
             s for s in Survey.objects.filter(community=community, status=Status.OPEN)[:2]
             if person.has_perm("surveys.answer_survey", s)

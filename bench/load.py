@@ -13,12 +13,14 @@ LOAD_NOTES (1: write the figures into bench/NOTES.md, section "Load run (issue 1
 
 import csv
 import datetime
+import functools
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,19 +215,22 @@ def read_stats(prefix):
 
 def notes_section(report):
     total = next(p for p in report["pages"] if p["name"] == "Aggregated")
+    fill = functools.partial(textwrap.fill, width=100, break_on_hyphens=False)
     lines = [
         SECTION,
         "",
-        f"`make load` (bench/load.py, bench/locustfile.py), {report['date']}, commit "
-        f"{report['commit']}: {report['users']} people signed in at once for "
-        f"{report['seconds'] // 60} minutes (locust, 1 to 3 s between two clicks) on the "
-        f"production set-up — gunicorn with {report['workers']} workers, DEBUG off, Redis for "
-        "cache, sessions and jobs, one job consumer — on a copy of the benchmark's scale M "
-        f"({report['size']['people']} people, {report['size']['communities']} communities, "
-        f"{report['size']['posts']} posts at the start). Each person is a member of a "
-        "community: the catalogue, the home page, their community's threads, a reply, an "
-        "answer to a coming meeting, a survey's answers, a search. The machine's 2 cores also "
-        "ran locust.",
+        fill(
+            f"`make load` (bench/load.py, bench/locustfile.py), {report['date']}, commit "
+            f"{report['commit']}: {report['users']} people signed in at once for "
+            f"{report['seconds'] // 60} minutes (locust, 1 to 3 s between two clicks) on the "
+            f"production set-up — gunicorn with {report['workers']} workers, DEBUG off, Redis for "
+            "cache, sessions and jobs, one job consumer — on a copy of the benchmark's scale M "
+            f"({report['size']['people']} people, {report['size']['communities']} communities, "
+            f"{report['size']['posts']} posts at the start). Each person is a member of a "
+            "community: the catalogue, the home page, their community's threads, a reply, an "
+            "answer to a coming meeting, a survey's answers, a search. The machine's 2 cores also "
+            "ran locust."
+        ),
         "",
         f"**{total['requests']} requests, {total['failures']} errors**, "
         f"{total['rps']:.1f} requests/s; p95 over all {total['p95_ms']:.0f} ms.",
@@ -240,10 +245,20 @@ def notes_section(report):
             f"| {page['name']} | {page['requests']} | {page['failures']} | {page['p50_ms']:.0f} "
             f"| {page['p95_ms']:.0f} | {page['p99_ms']:.0f} | {page['max_ms']:.0f} |"
         )
+    jobs = report.get("jobs")
+    if jobs:
+        lines += ["", fill(
+            f"Jobs: the posts queued {jobs['queued']} (emails of notifications to the threads' "
+            f"followers); the one consumer (2 threads) had run {jobs['done']} when the run "
+            "ended — it falls behind under this load, the rest waits in the queue and the "
+            "ledger (none is lost). Production would run more consumers."
+        )]  # fmt: skip
     lines += [
         "",
-        "A post (reply, RSVP, survey answers) counts with the page it leads to (the redirect is "
-        "followed); the page read first for its form counts under the page's name.",
+        fill(
+            "A post (reply, RSVP, survey answers) counts with the page it leads to (the redirect "
+            "is followed); the page read first for its form counts under the page's name."
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -269,6 +284,9 @@ def main():
     import redis
 
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    # Jobs an earlier run left in the ledger would be handed over during this one: forgotten.
+    psql("DELETE FROM core_job WHERE state IN ('queued', 'waiting', 'running')", DATABASE)
+    started = datetime.datetime.now(datetime.UTC).isoformat()
     plan_file = OUT / "plan.json"
     journeys = plan(env)
     plan_file.write_text(json.dumps(journeys))
@@ -291,6 +309,10 @@ def main():
         stop(consumer)
         stop(server)
     pages = read_stats(prefix)
+    queued, done = psql(
+        "SELECT count(*), count(*) FILTER (WHERE state = 'done') FROM core_job "
+        f"WHERE created_at >= '{started}'", DATABASE
+    ).stdout.strip().split("|")  # fmt: skip
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "commit": bench_run.commit(),
@@ -298,6 +320,7 @@ def main():
         "seconds": SECONDS,
         "workers": WORKERS,
         "size": journeys["size"],
+        "jobs": {"queued": int(queued), "done": int(done)},
         "pages": pages,
     }
     (OUT / "report.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: bench bench-deps run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
+.PHONY: bench bench-deps faults load load-deps run test setup system-deps python-deps node-deps translations static migrate demo lint pytest browser-deps bench clean messages
 
 run: setup migrate
 	@$(MANAGE) seed_demo --if-empty
@@ -59,6 +59,21 @@ pytest: python-deps
 # Benchmarks at network scale (bench/run.py): writes bench/RESULTS.md and bench/results.json.
 bench: setup migrate bench-deps
 	@$(PY) bench/run.py
+
+# Faults (bench/faults.py): PostgreSQL restarted under load, Redis lost, a job consumer killed
+# mid-job, SQLite with 4 writers and 16 readers; on a private PostgreSQL and Redis it starts.
+faults: setup
+	@$(PY) bench/faults.py
+
+# The load run (bench/load.py): 50 people for 5 minutes through locust at scale M, on a copy of
+# the benchmark's database; writes its figures into bench/NOTES.md.
+load: setup migrate load-deps
+	@$(PY) bench/load.py
+
+load-deps: $(VENV)/.load-installed
+$(VENV)/.load-installed: pyproject.toml
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[load]'
+	@touch $@
 
 bench-deps:
 	@bin/ensure-debian-packages wrk:wrk

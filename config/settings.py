@@ -142,6 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that does not answer fails the request within seconds (a 503 page, see
+    # core/views.server_error) rather than holding it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -188,21 +194,37 @@ SESSION_ENGINE = (
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.PriorityRedisHuey",
+        "huey_class": "cercles.core.jobs.LedgerPriorityRedisHuey",
         "name": "cercles" + os.environ.get("PYTEST_XDIST_WORKER", ""),
         "immediate": HUEY_IMMEDIATE,
         "immediate_use_memory": False,
-        "connection": {"url": REDIS_URL},
+        # A Redis that does not answer fails the enqueue within a second (the job waits in the
+        # ledger) rather than holding the page.
+        "connection": {
+            "url": REDIS_URL
+            + ("&" if "?" in REDIS_URL else "?")
+            + "socket_connect_timeout=1&socket_timeout=10"
+        },
         "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     }
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "cercles.core.jobs.LedgerSqliteHuey",
         "name": "cercles",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     }
+
+# The job ledger (cercles/core/jobs.py): every job is also written in the database, so that
+# none is lost when Redis is away or restarted, or when a consumer dies mid-job. A job running
+# longer than the lease is handed over again (jobs are idempotent); one queued that long and
+# never taken too (Redis lost it). The consumer's scheduler looks every JOB_SWEEP_SECONDS; a job
+# that finds the database away is tried again JOB_RETRY_SECONDS later.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=900)
+JOB_REQUEUE_AFTER_SECONDS = env.int("JOB_REQUEUE_AFTER_SECONDS", default=900)
+JOB_SWEEP_SECONDS = env.int("JOB_SWEEP_SECONDS", default=15)
+JOB_RETRY_SECONDS = env.int("JOB_RETRY_SECONDS", default=10)
 
 # --- Accounts ---------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from cercles.home import views as home_views
 from cercles.search import views as search_views
 
 admin.site.site_header = "Cercles"
+# A database that does not answer gets a 503 page rather than the 500 one.
+handler500 = "cercles.core.views.server_error"
 
 urlpatterns = [
     path("", home_views.home, name="home"),

@@ -95,3 +95,47 @@ class GeneratedArchive(models.Model):
     @property
     def is_pending(self):
         return self.status == ArchiveStatus.PENDING
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    WAITING = "waiting", _("waiting for the queue")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """A job handed to the queue, kept in the database until it has run (the job ledger,
+    `core/jobs.py`): what the queue loses — Redis unreachable or restarted empty, a consumer
+    killed after it took the job — is handed over again."""
+
+    id = models.CharField(primary_key=True, max_length=64)  # huey's task id
+    name = models.CharField(_("job"), max_length=200)
+    message = models.BinaryField()  # the queue's own serialized message
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    due_at = models.DateTimeField(_("due"))
+    queued_at = models.DateTimeField(_("handed to the queue"))
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = [
+            # The sweep reads the unfinished jobs only.
+            models.Index(
+                fields=["state", "queued_at"],
+                name="job_open_idx",
+                condition=models.Q(state__in=["queued", "waiting", "running"]),
+            ),
+            models.Index(fields=["finished_at"], name="job_finished_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.id} ({self.state})"

@@ -2,6 +2,8 @@ from django.core.mail import EmailMultiAlternatives
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .jobs import once_task
+
 
 @db_task(retries=3, retry_delay=60)
 def deliver_email(subject, body, from_email, to, html=None, headers=None):
@@ -30,3 +32,25 @@ def forget_expired_archives():
     from .archives import forget_expired_archives
 
     forget_expired_archives()
+
+
+@once_task()
+def record_probe(marker, seconds=0.0):
+    """Diagnostic job of the fault checks (bench/faults.py): writes one audit event, after
+    `seconds` inside its transaction (time to kill its consumer midway)."""
+    import os
+    import time
+
+    from .models import AuditEvent
+
+    time.sleep(seconds)
+    details = {"marker": marker, "pid": os.getpid()}
+    AuditEvent.objects.create(action="core.job_probe", details=details)
+
+
+@db_periodic_task(crontab(hour="4", minute="11"))
+def forget_finished_jobs():
+    """The job ledger's finished jobs are deleted after a few days."""
+    from .jobs import forget_finished_jobs
+
+    return forget_finished_jobs()

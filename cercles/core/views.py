@@ -1,17 +1,27 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from cercles.accounts.services import set_language_preference
 
 from .decorators import post_only
 from .health import service_status
+from .jobs import DATABASE_UNREACHABLE
+
+# Seconds after which a person (or a load balancer) may try again when the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 @login_not_required
@@ -74,3 +84,27 @@ def csrf_failure(request, reason=""):
 @login_not_required
 def bench_bare(request):
     return render(request, "core/bench_bare.html")
+
+
+def server_error(request):
+    """Django's 500 page, except when the database does not answer (restarting, unreachable,
+    or SQLite busy beyond its timeout): a 503 page saying the service is briefly unavailable,
+    in the person's language, with `Retry-After`."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNREACHABLE):
+        return service_unavailable(request)
+    return defaults.server_error(request)
+
+
+def service_unavailable(request):
+    # Rendered without the context processors, which read the database.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
+        request
+    )
+    with translation.override(language):
+        html = loader.get_template("503.html").render(
+            {"retry_path": request.path if request.method == "GET" else "/"}
+        )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

@@ -199,3 +199,33 @@ def test_the_home_costs_at_most_12_queries_once_read(
             assert client.get(community.get_absolute_url()).status_code == 200
         with django_assert_max_num_queries(HOME_WARM_BOUND):
             assert client.get(community.get_absolute_url()).status_code == 200
+
+
+def test_the_members_pages_count_follows_a_join_and_the_support_counts_a_record(
+    client, community, monkeypatch
+):
+    from cercles.communities import recruiting
+    from cercles.communities import services as communities
+    from cercles.communities.models import Involvement
+    from cercles.communities.views import membership as members_view
+
+    monkeypatch.setattr(members_view, "MEMBERS_PER_PAGE", 2)
+    community.requires_approval = False
+    community.save()
+    url = f"{community.get_absolute_url()}members/"
+
+    def members_page():
+        client.force_login(community.lead)
+        return client.get(url).content.decode()
+
+    members_page()
+    assert "Page 1 sur 2" not in members_page()  # the lead and Awa: one page
+    newcomer = UserFactory()
+    communities.join_community(
+        newcomer, community, objective="Apprendre", involvement=Involvement.OCCASIONAL
+    )
+    assert "Page 1 sur 2" in members_page()
+    before = members_page()
+    assert "0 membres sur 3 ont le soutien" in before
+    recruiting.record_support(newcomer, community, support_from="Mairie de Ségou")
+    assert "1 membres sur 3 ont le soutien" in members_page()

@@ -247,8 +247,12 @@ def write_results(report):
         "",
     ]
     scales = report["scales"]
+    # Each larger scale against the one below it: M against S, L against M (issue 20: L within
+    # 1.5× of M).
+    below = {"M": "S", "L": "M"}
     for scale, data in scales.items():
-        compare = scale == "M" and "S" in scales
+        base = below.get(scale) if below.get(scale) in scales else None
+        compare = base is not None
         lines += [
             f"## Scale {scale}",
             "",
@@ -256,15 +260,15 @@ def write_results(report):
             f"p95 {data['bare']['p95_ms']:.1f} ms",
             "",
             "| page | as | req/s | p50 ms | p95 ms | p99 ms | queries | × bare |"
-            + (" time M/S |" if compare else ""),
+            + (f" time {scale}/{base} |" if compare else ""),
             "|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if compare else ""),
         ]  # fmt: skip
-        small = {p["name"]: p for p in scales.get("S", {}).get("pages", [])}
+        small = {p["name"]: p for p in scales.get(base, {}).get("pages", [])} if compare else {}
         for page in data["pages"]:
             row = (f"| {page['name']} | {page['who']} | {page['rps']:.0f} | {page['p50_ms']:.1f} "
                    f"| {page['p95_ms']:.1f} | {page['p99_ms']:.1f} | {page['queries']} "
                    f"| {page['ratio_to_bare']:.0%} |")  # fmt: skip
-            if scale == "M" and page["name"] in small:
+            if page["name"] in small:
                 row += f" {page['p50_ms'] / max(small[page['name']]['p50_ms'], 0.001):.2f} |"
             lines.append(row)
         lines.append("")

@@ -51,7 +51,11 @@ def community_detail(request, slug):
     # Counted for those who answer the requests only, on the (community, status) index: a count
     # joined to the community's row would read all its memberships (20,000 at scale L).
     community.pending_count = (
-        community.memberships.filter(status=MembershipStatus.PENDING).count()
+        remembered(
+            community,
+            "pending-requests",
+            community.memberships.filter(status=MembershipStatus.PENDING).count,
+        )
         if can["approve_members"]
         else 0
     )

@@ -186,7 +186,7 @@ def test_an_outsider_reading_after_a_member_sees_no_member_fact(client, communit
 
 
 HOME_WARM_BOUND = 12  # session and user, the community, the panels that depend on the reader
-HOME_COLD_BOUND = 24  # the first reading after a change
+HOME_COLD_BOUND = 25  # the first reading after a change (the lead: the pending requests too)
 
 
 def test_the_home_costs_at_most_12_queries_once_read(
@@ -229,3 +229,18 @@ def test_the_members_pages_count_follows_a_join_and_the_support_counts_a_record(
     assert "0 membres sur 3 ont le soutien" in before
     recruiting.record_support(newcomer, community, support_from="Mairie de Ségou")
     assert "1 membres sur 3 ont le soutien" in members_page()
+
+
+def test_a_request_to_join_appears_on_the_leads_home(client, community):
+    from cercles.communities import services as communities
+    from cercles.communities.models import Involvement
+
+    community.requires_approval = True
+    community.save()
+
+    def ask():
+        communities.join_community(
+            UserFactory(), community, objective="Apprendre", involvement=Involvement.OBSERVER
+        )
+
+    assert "demande d’adhésion attend" in seen_after(client, community.lead, community, ask)
